@@ -1,0 +1,27 @@
+# The AI-Barometer workflow: raw survey export -> Dutch PDF report, per wave.
+#
+#   snakemake --cores all                 # every wave in config/config.yaml
+#   snakemake --cores all --config waves='["2021-demo"]'
+#
+# Stages, in pipeline order (one rule file each, logic in workflow/aibarometer/):
+#   ingest    validate the raw export, frame and population; drop personal data
+#   clean     exclusion rules a-d, strata, weights, response flow, Tables 1-2
+#   estimate  design-based estimates with SE, 95% CI, flags and significance
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/clean.smk"
+
+
+rule all:
+    input:
+        all_targets(),
+    default_target: True

@@ -1,0 +1,158 @@
+"""Loading and validating the configuration, the wave files and the codebook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .errors import Fault, InputError
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def load_yaml(path: str | Path) -> dict:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(Fault(str(path), "bestand niet gevonden",
+                               "controleer het pad in config/config.yaml of config/waves/<wave>.yaml"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise InputError(Fault(str(path), f"geen geldige YAML: {err}", "herstel de YAML-syntaxis")) from None
+    return data if data is not None else {}
+
+
+def validate(data: dict, schema_name: str, path: str | Path) -> dict:
+    schema = yaml.safe_load((SCHEMAS / schema_name).read_text())
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise InputError([
+            Fault(str(path), e.message, f"pas de configuratie aan volgens workflow/schemas/{schema_name}",
+                  row=None, column="/".join(str(p) for p in e.absolute_path) or None)
+            for e in errors])
+    return data
+
+
+def load_wave(wave: str, root: str | Path = ".") -> dict:
+    path = Path(root) / "config" / "waves" / f"{wave}.yaml"
+    data = load_yaml(path)
+    # dates come in as datetime.date from YAML; the schema wants strings
+    for key in ("start", "end"):
+        if key in data.get("fieldwork", {}):
+            data["fieldwork"][key] = str(data["fieldwork"][key])
+    if "publication_date" in data.get("report", {}):
+        data["report"]["publication_date"] = str(data["report"]["publication_date"])
+    validate(data, "wave.schema.yaml", path)
+    if data["wave"] != wave:
+        raise InputError(Fault(str(path), f"het veld wave is {data['wave']!r}, de bestandsnaam zegt {wave!r}",
+                               "maak de bestandsnaam en het veld wave gelijk"))
+    return data
+
+
+@dataclass(frozen=True)
+class Item:
+    column: str
+    var: str
+    block: str
+    type: str
+    routing: str
+    label: str
+    text: str
+    codes: dict[int, str] | None = None
+    range: tuple[float, float] | None = None
+    condition: dict | None = None
+    personal: bool = False
+    role: str | None = None
+
+
+@dataclass
+class Codebook:
+    path: str
+    items: list[Item]
+    blocks: dict[str, str]
+    ai_blocks: list[str]
+    code_lists: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    @cached_property
+    def by_var(self) -> dict[str, Item]:
+        return {i.var: i for i in self.items}
+
+    @cached_property
+    def by_column(self) -> dict[str, Item]:
+        return {i.column: i for i in self.items}
+
+    def role(self, role: str) -> Item:
+        return next(i for i in self.items if i.role == role)
+
+    @property
+    def personal(self) -> list[Item]:
+        return [i for i in self.items if i.personal]
+
+    @property
+    def kept(self) -> list[Item]:
+        """Items that survive ingest (everything but personal data)."""
+        return [i for i in self.items if not i.personal]
+
+    def block_items(self, block: str) -> list[Item]:
+        return [i for i in self.items if i.block == block]
+
+    @property
+    def ai_items(self) -> list[Item]:
+        return [i for i in self.items if i.block in self.ai_blocks]
+
+    @property
+    def technology_items(self) -> list[Item]:
+        return self.block_items("technologies")
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    data = validate(load_yaml(path), "codebook.schema.yaml", path)
+    lists = {name: {int(k): v for k, v in codes.items()} for name, codes in data["code_lists"].items()}
+    faults = []
+    items = []
+    seen_col, seen_var = set(), set()
+    for raw in data["items"]:
+        if raw["column"] in seen_col:
+            faults.append(Fault(str(path), "kolom dubbel gedefinieerd", "geef elke kolom één item", column=raw["column"]))
+        if raw["var"] in seen_var:
+            faults.append(Fault(str(path), f"var {raw['var']!r} dubbel gedefinieerd", "maak var uniek", column=raw["column"]))
+        seen_col.add(raw["column"])
+        seen_var.add(raw["var"])
+        if raw["block"] not in data["blocks"]:
+            faults.append(Fault(str(path), f"onbekend blok {raw['block']!r}", "voeg het blok toe onder blocks", column=raw["column"]))
+        codes = None
+        if "codes" in raw:
+            if raw["codes"] not in lists:
+                faults.append(Fault(str(path), f"onbekende codelijst {raw['codes']!r}", "voeg ze toe onder code_lists", column=raw["column"]))
+            else:
+                codes = lists[raw["codes"]]
+        items.append(Item(
+            column=raw["column"], var=raw["var"], block=raw["block"], type=raw["type"],
+            routing=raw["routing"], label=raw["label"], text=raw["text"], codes=codes,
+            range=tuple(raw["range"]) if "range" in raw else None, condition=raw.get("condition"),
+            personal=bool(raw.get("personal", False)), role=raw.get("role")))
+    for raw in data["items"]:
+        cond = raw.get("condition")
+        if cond and cond["var"] not in seen_var:
+            faults.append(Fault(str(path), f"voorwaarde verwijst naar onbekende var {cond['var']!r}",
+                                "verwijs naar een bestaande var", column=raw["column"]))
+    roles = [i.role for i in items if i.role]
+    for needed in ("response_id", "invited_enterprise", "reported_enterprise", "employees", "nace"):
+        if roles.count(needed) != 1:
+            faults.append(Fault(str(path), f"rol {needed!r} moet precies één keer voorkomen (nu {roles.count(needed)})",
+                                "duid precies één item met deze rol aan"))
+    for block in data["ai_blocks"]:
+        if block not in data["blocks"]:
+            faults.append(Fault(str(path), f"ai_blocks noemt onbekend blok {block!r}", "voeg het blok toe onder blocks"))
+    if faults:
+        raise InputError(faults)
+    return Codebook(str(path), items, data["blocks"], data["ai_blocks"], lists)
+
+
+def load_config(path: str | Path = "config/config.yaml") -> dict:
+    return validate(load_yaml(path), "config.schema.yaml", path)

@@ -1,0 +1,572 @@
+"""Design-based estimates for a stratified simple random sample, as R's ``survey`` does them.
+
+The AI-Barometer sample is a stratified simple random sample of enterprises drawn
+without replacement; every respondent is its own primary sampling unit (PSU).  In
+R this design is::
+
+    d <- svydesign(ids = ~1, strata = ~stratum, fpc = ~N_h, data = data)
+
+with weights ``N_h / n_h`` (``n_h`` = respondents in stratum ``h``).  This module
+reproduces, for that one design, what the following R calls return (checked
+against survey 4.1-1 by ``tests/test_survey_vs_r.py``):
+
+* estimate and standard error: ``svymean(~y, subset(d, domain), na.rm = TRUE)``,
+  i.e. the ratio mean with the linearisation variance of ``svyrecvar`` ->
+  ``multistage`` -> ``onestage`` -> ``onestrat``;
+* degrees of freedom: ``degf()`` of the design svymean actually uses (the domain
+  subset with missing values removed);
+* confidence interval of a proportion: ``svyciprop(~y, ..., method = "logit")``,
+  of a mean: ``confint(svymean(...), df = degf(...))``;
+* comparison of a domain with the rest of the base: the difference of the two
+  domain means with the variance of the difference of their influence functions,
+  as ``svyby(..., covmat = TRUE)`` + ``svycontrast(..., c(1, -1))`` in survey >= 4.2,
+  or ``svyglm(y ~ in_domain, subset(d, !is.na(y)))`` in any version;
+* lonely PSUs: ``options(survey.lonely.psu = ...)`` with
+  ``survey.adjust.domain.lonely = FALSE`` (its default).
+
+How it stays fast
+-----------------
+All the sums the estimator needs are per-stratum aggregates.  For a stratum ``h``,
+a domain ``d`` and a variable ``y`` let ``B`` be the number of rows in ``h`` and
+``d`` with ``y`` observed, ``A`` the sum of ``y`` and ``Q`` the sum of ``y**2``
+over them.  With ``u_i = w_h (y_i - est) / N_dom`` for those rows and ``0`` for
+the other rows of the stratum::
+
+    sum_i u_i               = S  = (w_h / N_dom) * (A - est B)
+    sum_i u_i**2            = SS = (w_h / N_dom)**2 * (Q - 2 est A + est**2 B)
+    sum_i (u_i - mean_h u)**2 = SS - S**2 / n_h
+
+Rows are first grouped into *cells* (stratum x pattern of domain memberships; a
+few hundred in practice) by one sparse matrix product per block of variables,
+then cells are added up into (domain, stratum) totals by a second, small one.
+No array of rows x variables x domains is ever built, and variables are
+processed in blocks of :data:`CHUNK_SIZE` columns to bound memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse, special, stats
+
+__all__ = [
+    "LONELY_PSU_POLICIES",
+    "KINDS",
+    "RESULT_COLUMNS",
+    "LonelyPSUError",
+    "estimate",
+    "design_weights",
+]
+
+#: Values of ``lonely_psu``, as R's ``options(survey.lonely.psu = ...)``.
+LONELY_PSU_POLICIES = ("fail", "certainty", "remove", "adjust", "average")
+
+#: Values of ``kind``.
+KINDS = ("proportion", "mean")
+
+#: Columns of the frame :func:`estimate` returns, in order.
+RESULT_COLUMNS = [
+    "variable", "domain", "estimate", "se", "ci_low", "ci_high", "n", "pop_size",
+    "df", "ci_method", "diff_rest", "se_diff", "p_rest", "significant",
+]
+
+#: Variables aggregated per sparse product (bounds the temporary memory to
+#: about ``rows * 3 * CHUNK_SIZE * 8`` bytes).
+CHUNK_SIZE = 16
+
+# onestrat(): ``if (all(f < 1e-07)) return(0)`` with f = (N_h - n_h) / N_h.
+_FPC_ZERO = 1e-7
+
+
+class LonelyPSUError(ValueError):
+    """A stratum has a single respondent and ``lonely_psu="fail"`` was asked for.
+
+    Mirrors R's ``Stratum (h) has only one PSU at stage 1`` error under
+    ``options(survey.lonely.psu = "fail")``.
+    """
+
+    def __init__(self, strata: Sequence[object]):
+        self.strata = list(strata)
+        listed = ", ".join(repr(s) for s in self.strata)
+        plural = "strata have" if len(self.strata) != 1 else "stratum has"
+        super().__init__(
+            f"{len(self.strata)} {plural} only one respondent (lonely PSU): {listed}. "
+            "Its variance cannot be estimated with lonely_psu='fail'; set the option "
+            "lonely_psu to 'adjust', 'average', 'certainty' or 'remove' "
+            "(R: options(survey.lonely.psu = ...)) or merge the stratum with another."
+        )
+
+
+# --------------------------------------------------------------------------- design
+
+
+@dataclass(frozen=True)
+class _Design:
+    """Per-stratum constants of ``svydesign(ids=~1, strata=~stratum, fpc=~N_h)``."""
+
+    codes: np.ndarray  # stratum index of each row (intp)
+    labels: np.ndarray  # stratum label of each index (object)
+    n_h: np.ndarray  # respondents per stratum (float)
+    N_h: np.ndarray  # population size per stratum
+    w_h: np.ndarray  # design weight N_h / n_h
+    scale_h: np.ndarray  # onestrat's scale: f n/(n-1) (n > 1), f (n == 1), 0 if f < 1e-7
+    f_h: np.ndarray  # finite population correction (N_h - n_h) / N_h
+    lonely_h: np.ndarray  # n_h == 1 and f >= 1e-7: handled by the lonely-PSU policy
+
+    @property
+    def n_strata(self) -> int:
+        return len(self.labels)
+
+
+def _build_design(data: pd.DataFrame, stratum: str, popsize: str) -> _Design:
+    for col, role in ((stratum, "stratum"), (popsize, "popsize")):
+        if col not in data.columns:
+            raise ValueError(f"{role} column {col!r} is not in the data")
+    if len(data) == 0:
+        raise ValueError("the data has no rows")
+
+    codes, labels = pd.factorize(data[stratum], sort=False)
+    if (codes < 0).any():
+        raise ValueError(
+            f"stratum column {stratum!r} has {(codes < 0).sum()} missing value(s); "
+            "every respondent needs a stratum"
+        )
+    labels = np.asarray(labels, dtype=object)
+    n_strata = len(labels)
+    n_h = np.bincount(codes, minlength=n_strata).astype(np.float64)
+
+    try:
+        pop = data[popsize].to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"popsize column {popsize!r} is not numeric") from exc
+    if not np.isfinite(pop).all() or (pop <= 0).any():
+        bad = ~np.isfinite(pop) | (pop <= 0)
+        raise ValueError(
+            f"popsize column {popsize!r} must be a finite positive population size; "
+            f"{bad.sum()} row(s) are missing, infinite or <= 0"
+        )
+    first = np.empty(n_strata, dtype=np.intp)
+    first[codes] = np.arange(len(codes))  # any row of the stratum will do
+    N_h = pop[first]
+    varying = np.unique(codes[pop != N_h[codes]])
+    if varying.size:
+        raise ValueError(
+            f"popsize column {popsize!r} is not constant within stratum/strata "
+            f"{_list_labels(labels[varying])}; it must hold the stratum population size N_h"
+        )
+    over = np.flatnonzero(N_h < n_h)
+    if over.size:
+        detail = ", ".join(f"{labels[i]!r}: n_h={int(n_h[i])} > N_h={N_h[i]:g}" for i in over[:10])
+        raise ValueError(
+            f"popsize is smaller than the number of respondents in {over.size} stratum/strata "
+            f"({detail}); R's svydesign stops with 'Over 100% sampling in some strata'"
+        )
+
+    f_h = (N_h - n_h) / N_h
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale_h = np.where(n_h > 1, f_h * n_h / (n_h - 1), f_h)
+    zero = f_h < _FPC_ZERO
+    scale_h = np.where(zero, 0.0, scale_h)
+    lonely_h = (n_h == 1) & ~zero
+    return _Design(codes.astype(np.intp), labels, n_h, N_h, N_h / n_h, scale_h, f_h, lonely_h)
+
+
+def _list_labels(labels, limit: int = 10) -> str:
+    labels = list(labels)
+    text = ", ".join(repr(x) for x in labels[:limit])
+    return text + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
+
+
+def design_weights(data: pd.DataFrame, *, stratum: str, popsize: str) -> pd.Series:
+    """Design weights ``N_h / n_h`` per row (``weights(svydesign(...))`` in R).
+
+    Validates the design columns exactly as :func:`estimate` does.
+    """
+    design = _build_design(data, stratum, popsize)
+    return pd.Series(design.w_h[design.codes], index=data.index, name="weight")
+
+
+# ----------------------------------------------------------------------- variance
+
+
+def _stratified_variance(S: np.ndarray, SS: np.ndarray, present: np.ndarray,
+                         design: _Design, lonely_psu: str) -> np.ndarray:
+    """Linearisation variance from per-stratum sums of the influence function.
+
+    ``S``, ``SS`` (sum and sum of squares of ``u`` over the stratum) and
+    ``present`` (the stratum has at least one row in the subset design) have the
+    strata on the last axis.  Mirrors ``onestage()``/``onestrat()`` of survey:
+
+    * ``n_h > 1``: ``(1 - n_h/N_h) * n_h/(n_h-1) * sum_i (u_i - ubar_h)**2``,
+      ``ubar_h`` over all ``n_h`` rows (rows outside the subset count as 0:
+      ``onestrat`` pads the subset with zero rows up to ``nPSU``);
+    * ``f_h < 1e-7`` (stratum fully enumerated): 0, before any lonely-PSU rule;
+    * ``n_h == 1`` (lonely PSU) by ``lonely_psu``:
+      ``certainty``/``remove``: 0 (R centres the single row at its own mean);
+      ``adjust``: ``(1 - 1/N_h) * u_i**2`` (not centred, i.e. centred at the
+      grand mean 0);
+      ``average``: the stratum is left out and the sum of the others is
+      multiplied by (strata in the subset) / (strata in the subset that are not
+      lonely) - R's ``nstrat/nokstrat``.  Strata without rows in the subset are
+      not counted, as R's ``tapply`` only sees the strata present.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centred = np.maximum(SS - S * S / design.n_h, 0.0)
+        contrib = design.scale_h * centred
+        lonely = design.lonely_h
+        if lonely.any():
+            if lonely_psu == "adjust":
+                contrib = np.where(lonely, design.f_h * SS, contrib)
+            else:  # certainty, remove, average (fail is refused up front)
+                contrib = np.where(lonely, 0.0, contrib)
+        var = contrib.sum(axis=-1)
+        if lonely_psu == "average" and lonely.any():
+            n_present = present.sum(axis=-1)
+            n_ok = (present & ~lonely).sum(axis=-1)
+            var = var * n_present / n_ok
+    return var
+
+
+# -------------------------------------------------------------------- aggregation
+
+
+def _domain_masks(data: pd.DataFrame, domains: Mapping[str, object]) -> list[np.ndarray]:
+    masks = []
+    n = len(data)
+    for name, mask in domains.items():
+        if isinstance(mask, pd.Series):
+            if len(mask) != n:
+                raise ValueError(f"domain {name!r}: mask has {len(mask)} values, data has {n} rows")
+            if not mask.index.equals(data.index):
+                raise ValueError(f"domain {name!r}: the mask's index does not match the data's index")
+            if mask.dtype == bool:
+                arr = mask.to_numpy()
+            elif isinstance(mask.dtype, pd.BooleanDtype):
+                # subset.survey.design(): r <- r & !is.na(r)
+                arr = mask.fillna(False).to_numpy(dtype=bool)
+            else:
+                raise ValueError(f"domain {name!r}: mask must be boolean, not {mask.dtype}")
+        else:
+            arr = np.asarray(mask)
+            if arr.dtype != bool:
+                raise ValueError(f"domain {name!r}: mask must be boolean, not {arr.dtype}")
+            if arr.shape != (n,):
+                raise ValueError(f"domain {name!r}: mask has shape {arr.shape}, data has {n} rows")
+        masks.append(arr)
+    return masks
+
+
+def _cells(design: _Design, masks: list[np.ndarray]):
+    """Group rows by (stratum, domain membership pattern).
+
+    Returns the row -> cell aggregation matrix (cells x rows, CSR) and the cell ->
+    (domain, stratum) aggregation matrix (``(n_domains + 1) * n_strata`` x cells,
+    CSR); its last block of ``n_strata`` rows is the whole sample ("base").
+    """
+    n = len(design.codes)
+    key = design.codes.astype(np.int64)
+    bound = design.n_strata  # key < bound
+    for m in masks:
+        if bound >= 2**61:
+            key, uniq = pd.factorize(key)
+            bound = len(uniq)
+        key = key * 2 + m
+        bound *= 2
+    cell, uniq = pd.factorize(key)
+    n_cells = len(uniq)
+    rows = np.arange(n)
+    to_cell = sparse.csr_matrix((np.ones(n), (cell, rows)), shape=(n_cells, n))
+
+    rep = np.empty(n_cells, dtype=np.intp)
+    rep[cell] = rows  # any row of a cell represents its stratum and pattern
+    cell_stratum = design.codes[rep]
+    H, D = design.n_strata, len(masks)
+    r_idx = [D * H + cell_stratum]
+    c_idx = [np.arange(n_cells)]
+    for d, m in enumerate(masks):
+        inside = np.flatnonzero(m[rep])
+        r_idx.append(d * H + cell_stratum[inside])
+        c_idx.append(inside)
+    r_idx = np.concatenate(r_idx)
+    c_idx = np.concatenate(c_idx)
+    to_domain = sparse.csr_matrix(
+        (np.ones(len(r_idx)), (r_idx, c_idx)), shape=((D + 1) * H, n_cells)
+    )
+    return to_cell, to_domain
+
+
+def _column(data: pd.DataFrame, name: str) -> np.ndarray:
+    try:
+        y = data[name].to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"variable {name!r} is not numeric ({data[name].dtype})") from exc
+    if np.isinf(y).any():
+        raise ValueError(f"variable {name!r} has infinite values")
+    return y
+
+
+def _aggregate(data: pd.DataFrame, names: list[str], kind: str, to_cell, to_domain,
+               n_domains: int, n_strata: int):
+    """Per (domain, stratum, variable): counts B, sums A and sums of squares Q.
+
+    For means the values are shifted by their unweighted mean first (returned as
+    ``shift``): variances do not change and the moments lose no precision.  For
+    proportions the values must be 0/1, so Q = A and no shift is needed.
+    """
+    n, k = len(data), len(names)
+    with_q = kind == "mean"
+    z = np.empty((n, (3 if with_q else 2) * k))
+    shift = np.zeros(k)
+    for j, name in enumerate(names):
+        y = _column(data, name)
+        miss = np.isnan(y)
+        np.logical_not(miss, out=z[:, j])
+        yj = z[:, k + j]
+        if with_q:
+            obs = n - miss.sum()
+            shift[j] = np.nansum(y) / obs if obs else 0.0
+            np.subtract(y, shift[j], out=yj)
+        else:
+            yj[:] = y
+        yj[miss] = 0.0
+        if with_q:
+            np.multiply(yj, yj, out=z[:, 2 * k + j])
+        elif ((yj != 0.0) & (yj != 1.0)).any():
+            bad = np.unique(yj[(yj != 0.0) & (yj != 1.0)])[:5]
+            raise ValueError(
+                f"variable {name!r} is estimated as a proportion but has values other than "
+                f"0, 1 and missing: {bad.tolist()}; use kind='mean' or recode it"
+            )
+    agg = to_domain @ (to_cell @ z)  # ((D+1)*H) x (2|3 k)
+    agg = agg.reshape(n_domains + 1, n_strata, -1, k).transpose(2, 0, 3, 1)  # (2|3, D+1, k, H)
+    B, A = agg[0], agg[1]
+    Q = agg[2] if with_q else A
+    return B, A, Q, shift
+
+
+# ----------------------------------------------------------------------- estimates
+
+
+@dataclass
+class _Moments:
+    """Ratio mean and influence-function sums of one set of subsets (last axis = strata)."""
+
+    B: np.ndarray
+    est: np.ndarray  # shifted scale
+    S: np.ndarray
+    SS: np.ndarray
+    n: np.ndarray
+    pop: np.ndarray
+
+
+def _moments(B, A, Q, w_h) -> _Moments:
+    """``svymean``'s ratio estimate and ``u_i = w_i (y_i - est) / N_hat``, summed per stratum."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pop = (B * w_h).sum(axis=-1)
+        est = (A * w_h).sum(axis=-1) / pop
+        g = w_h / pop[..., None]
+        e = est[..., None]
+        S = g * (A - e * B)
+        SS = g * g * np.maximum(Q - 2.0 * e * A + e * e * B, 0.0)
+    return _Moments(B, est, S, SS, B.sum(axis=-1), pop)
+
+
+def _t_quantile(level: float, df: np.ndarray) -> np.ndarray:
+    dfv = np.where(df > 0, df, np.nan).astype(np.float64)
+    return stats.t.ppf(1.0 - (1.0 - level) / 2.0, dfv)
+
+
+def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
+             variables: list[str], domains: dict[str, np.ndarray | pd.Series],
+             kind: str = "proportion", lonely_psu: str = "adjust",
+             level: float = 0.95) -> pd.DataFrame:
+    """Estimate means or proportions of ``variables`` in each of ``domains``.
+
+    Parameters
+    ----------
+    data
+        One row per respondent.
+    stratum
+        Column with the stratum of each row (any hashable values, no missing).
+    popsize
+        Column with the stratum population size ``N_h`` (constant within a stratum,
+        at least the number of respondents ``n_h`` in it).  ``n_h`` is counted from
+        ``data``: all rows of the stratum, whatever the variable or domain.
+    variables
+        Numeric columns.  Missing (NaN/NA) means "not in the base for this
+        variable" (item non-response, routed out), as ``na.rm = TRUE`` in R.  For
+        ``kind="proportion"`` the observed values must be 0/1.
+    domains
+        Name -> boolean mask over the rows (a NumPy array, or a Series on the
+        data's index; NA in a nullable boolean Series counts as False, as in R's
+        ``subset``).  A domain is a subset of the design, as R's
+        ``subset(design, ...)``/``svyby``: strata keep their full ``n_h`` and
+        ``N_h`` in the variance, which is *not* what re-running the design on the
+        filtered rows gives.
+    kind
+        ``"proportion"`` (logit confidence interval) or ``"mean"`` (t interval).
+    lonely_psu
+        What to do with a stratum of a single respondent, one of
+        :data:`LONELY_PSU_POLICIES` (R's ``options(survey.lonely.psu=)``).  With
+        ``"fail"`` a :class:`LonelyPSUError` is raised up front if the data has
+        any such stratum (R raises only when a variance touches it).
+    level
+        Confidence level of the intervals; ``significant`` is ``p_rest < 1 - level``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (variable, domain), variables in the given order and domains
+        in the given order within each, with the columns :data:`RESULT_COLUMNS`:
+
+        ``estimate``, ``se``
+            ``svymean(~y, subset(design, domain), na.rm=TRUE)``: the weighted
+            mean over the domain rows with ``y`` observed and its linearisation
+            standard error.
+        ``ci_low``, ``ci_high``, ``ci_method``
+            Proportions strictly between 0 and 1: ``svyciprop(method="logit")``,
+            ``expit(logit(p) -/+ t * se / (p (1 - p)))``.  Proportions of exactly
+            0 or 1 (where the logit interval degenerates to a point):
+            Clopper-Pearson on the unweighted count and ``n`` (R's
+            ``binom.test``), ``ci_method="clopper-pearson"``.  Means:
+            ``est -/+ t * se`` (``"t"``).  ``t`` is the t quantile on ``df``; the
+            bounds are NaN when ``df <= 0``.  ``ci_method="none"`` for an empty
+            domain.
+        ``n``
+            Respondents in the domain with ``y`` observed (unweighted).
+        ``pop_size``
+            Sum of their weights: the estimated population size of the domain base.
+        ``df``
+            ``degf()`` of that subset design: ``n`` minus the strata it touches.
+        ``diff_rest``, ``se_diff``, ``p_rest``, ``significant``
+            Domain estimate minus the estimate for the rest of the base (rows
+            outside the domain with ``y`` observed); the standard error of the
+            difference from the influence function ``u_domain - u_rest`` on the
+            design restricted to the base (``svyglm(y ~ in_domain,
+            subset(design, !is.na(y)))``, or ``svyby(covmat=TRUE)`` +
+            ``svycontrast``); the two-sided t-test p-value on the base design's
+            ``degf()``.  NaN (``significant`` False) when the domain or the rest
+            is empty, e.g. for a domain covering everyone.
+    """
+    if lonely_psu not in LONELY_PSU_POLICIES:
+        raise ValueError(f"unknown lonely_psu policy {lonely_psu!r}; use one of {LONELY_PSU_POLICIES}")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; use one of {KINDS}")
+    if not isinstance(level, (int, float)) or not 0.0 < float(level) < 1.0:
+        raise ValueError(f"level must be between 0 and 1 (exclusive), not {level!r}")
+    level = float(level)
+    if isinstance(variables, str):
+        raise ValueError("variables must be a list of column names, not a single string")
+    variables = list(variables)
+    missing = [v for v in variables if v not in data.columns]
+    if missing:
+        raise ValueError(f"variable column(s) not in the data: {missing}")
+    dupes = sorted({v for v in variables if variables.count(v) > 1})
+    if dupes:
+        raise ValueError(f"variables listed more than once: {dupes}")
+    if not isinstance(domains, Mapping):
+        raise ValueError("domains must be a mapping of name -> boolean mask")
+
+    design = _build_design(data, stratum, popsize)
+    masks = _domain_masks(data, domains)
+    if lonely_psu == "fail" and design.lonely_h.any():
+        raise LonelyPSUError(design.labels[design.lonely_h].tolist())
+    if not variables or not masks:
+        return pd.DataFrame({c: [] for c in RESULT_COLUMNS})
+
+    to_cell, to_domain = _cells(design, masks)
+    H, D = design.n_strata, len(masks)
+    parts = [
+        _estimate_block(data, variables[i:i + CHUNK_SIZE], kind, lonely_psu, level,
+                        design, to_cell, to_domain, D, H)
+        for i in range(0, len(variables), CHUNK_SIZE)
+    ]
+    cols = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+    out = pd.DataFrame({
+        "variable": np.repeat(np.asarray(variables, dtype=object), D),
+        "domain": np.tile(np.asarray(list(domains.keys()), dtype=object), len(variables)),
+        **cols,
+    })
+    return out[RESULT_COLUMNS]
+
+
+def _estimate_block(data, names, kind, lonely_psu, level, design, to_cell, to_domain, D, H):
+    """All statistics for a block of variables; arrays are (variables, domains) then raveled."""
+    B, A, Q, shift = _aggregate(data, names, kind, to_cell, to_domain, D, H)
+    w = design.w_h
+
+    dom = _moments(B[:D], A[:D], Q[:D], w)  # (D, k, H)
+    var = _stratified_variance(dom.S, dom.SS, dom.B > 0, design, lonely_psu)
+    se = np.sqrt(var)
+    est = dom.est + shift
+    n = dom.n
+    df = n - (dom.B > 0).sum(axis=-1)
+
+    # ---- confidence intervals
+    q = _t_quantile(level, df)
+    ci_low = np.full(est.shape, np.nan)
+    ci_high = np.full(est.shape, np.nan)
+    method = np.full(est.shape, "none", dtype=object)
+    has = n > 0
+    if kind == "mean":
+        ci_low = est - q * se
+        ci_high = est + q * se
+        method[has] = "t"
+    else:
+        ones = A[:D].sum(axis=-1)  # unweighted count of 1s (exact: integer sums)
+        zero = has & (ones == 0)
+        full = has & (ones == n)
+        inner = has & ~zero & ~full
+        with np.errstate(invalid="ignore", divide="ignore"):
+            p = np.where(inner, est, 0.5)
+            half = q * se / (p * (1.0 - p))
+            ci_low = np.where(inner, special.expit(special.logit(p) - half), np.nan)
+            ci_high = np.where(inner, special.expit(special.logit(p) + half), np.nan)
+        alpha = 1.0 - level
+        nn = np.where(has, n, 1.0)
+        # binom.test(): x = 0 -> [0, qbeta(1 - a/2, 1, n)]; x = n -> [qbeta(a/2, n, 1), 1]
+        ci_low = np.where(zero, 0.0, ci_low)
+        ci_high = np.where(zero, stats.beta.ppf(1.0 - alpha / 2.0, 1.0, nn), ci_high)
+        ci_low = np.where(full, stats.beta.ppf(alpha / 2.0, nn, 1.0), ci_low)
+        ci_high = np.where(full, 1.0, ci_high)
+        method[inner] = "logit"
+        method[zero | full] = "clopper-pearson"
+
+    # ---- domain versus the rest of the base
+    Bb, Ab, Qb = B[D], A[D], Q[D]  # (k, H) whole base
+    rest = _moments(Bb - B[:D], Ab - A[:D], Qb - Q[:D], w)
+    S_diff = dom.S - rest.S
+    SS_diff = dom.SS + rest.SS
+    present = np.broadcast_to(Bb > 0, S_diff.shape)
+    var_diff = _stratified_variance(S_diff, SS_diff, present, design, lonely_psu)
+    defined = (n > 0) & (rest.n > 0)
+    diff = np.where(defined, dom.est - rest.est, np.nan)
+    se_diff = np.where(defined, np.sqrt(var_diff), np.nan)
+    df_base = Bb.sum(axis=-1) - (Bb > 0).sum(axis=-1)  # (k,)
+    df_base = np.broadcast_to(df_base, diff.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.abs(diff) / se_diff
+        p_rest = 2.0 * stats.t.sf(t, np.where(df_base > 0, df_base, np.nan))
+    p_rest = np.where(defined, p_rest, np.nan)
+    significant = np.where(np.isnan(p_rest), False, p_rest < 1.0 - level)
+
+    def flat(x):  # (D, k) -> variable-major, domain-minor
+        return np.ascontiguousarray(np.asarray(x).T).ravel()
+
+    return {
+        "estimate": flat(est),
+        "se": flat(se),
+        "ci_low": flat(ci_low),
+        "ci_high": flat(ci_high),
+        "n": flat(n).astype(np.int64),
+        "pop_size": flat(dom.pop),
+        "df": flat(df).astype(np.int64),
+        "ci_method": flat(method),
+        "diff_rest": flat(diff),
+        "se_diff": flat(se_diff),
+        "p_rest": flat(p_rest),
+        "significant": flat(significant).astype(bool),
+    }

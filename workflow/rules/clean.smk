@@ -1,0 +1,27 @@
+# Stage 2: exclusion rules a-d, strata and weights, the response flow, Tables 1-2.
+
+
+rule clean:
+    input:
+        responses=rules.ingest.output.responses,
+        frame=rules.ingest.output.frame,
+        population=rules.ingest.output.population,
+        codebook=config["codebook"],
+        code=code("clean", "strata"),
+    output:
+        responses="results/{wave}/clean/responses.parquet",
+        exclusions="results/{wave}/clean/exclusions.csv",
+        flow="results/{wave}/clean/flow.csv",
+        table1="results/{wave}/clean/table1.csv",
+        table2="results/{wave}/clean/table2.csv",
+        collapsed="results/{wave}/clean/collapsed_strata.csv",
+        routing="results/{wave}/clean/routing_blanked.csv",
+    log:
+        "results/{wave}/logs/clean.log",
+    params:
+        strata=config["strata"],
+        cleaning=config["cleaning"],
+        population_file=wave_input("population"),
+        export_file=wave_input("export"),
+    script:
+        "../scripts/clean.py"

@@ -1,0 +1,24 @@
+# Stage 1: read and validate the raw export, the sample frame and the population
+# counts; drop personal data and pseudonymise ids. Nothing personal passes this rule.
+
+
+rule ingest:
+    input:
+        export=wave_input("export"),
+        frame=wave_input("frame"),
+        population=wave_input("population"),
+        codebook=config["codebook"],
+        code=code("ingest", "enterprise", "strata"),
+    output:
+        responses="results/{wave}/ingest/responses.parquet",
+        frame="results/{wave}/ingest/frame.parquet",
+        population="results/{wave}/ingest/population.parquet",
+        report="results/{wave}/ingest/ingest_report.json",
+    log:
+        "results/{wave}/logs/ingest.log",
+    params:
+        strata=config["strata"],
+        synthetic=lambda w: WAVES[w.wave]["synthetic"],
+        key_env=config["cleaning"]["pseudonym_key_env"],
+    script:
+        "../scripts/ingest.py"
