@@ -1,0 +1,70 @@
+"""Shared fixtures: the repository root, the config, and one demo-wave workflow run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = Path(sys.executable).with_name("snakemake")
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def config():
+    from aibarometer.config import load_config
+    return load_config(ROOT / "config" / "config.yaml")
+
+
+@pytest.fixture(scope="session")
+def codebook():
+    from aibarometer.config import load_codebook
+    return load_codebook(ROOT / "config" / "codebook.yaml")
+
+
+@pytest.fixture(scope="session")
+def strata(config):
+    from aibarometer.strata import Strata
+    return Strata(config["strata"])
+
+
+@pytest.fixture(scope="session")
+def reference():
+    return yaml.safe_load((ROOT / "resources" / "reference" / "ai-barometer-2021.yaml").read_text())
+
+
+def make_workdir(tmp: Path, waves: list[str] | None = None) -> Path:
+    """A working directory that shares the code and inputs but has its own results/."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    for name in ("Snakefile", "workflow", "resources"):
+        (tmp / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "config", tmp / "config")
+    if waves:
+        cfg = yaml.safe_load((tmp / "config" / "config.yaml").read_text())
+        cfg["waves"] = waves
+        (tmp / "config" / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True))
+    return tmp
+
+
+def run_snakemake(workdir: Path, *args: str, timeout: int = 900, env: dict | None = None):
+    return subprocess.run([str(SNAKEMAKE), "--cores", "2", "-d", str(workdir), "-s", str(workdir / "Snakefile"), *args],
+                          capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """Run the whole workflow once on the demo wave; tests read its results."""
+    work = make_workdir(tmp_path_factory.mktemp("demo") / "work", ["2021-demo"])
+    proc = run_snakemake(work)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return work / "results" / "2021-demo"

@@ -1,0 +1,101 @@
+"""The synthetic 2021 demo wave: determinism, counts, realism."""
+
+import csv
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aibarometer import demo, enterprise
+
+DEMO = "resources/demo/2021"
+SIZES = ["micro", "small", "medium", "large"]
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fresh")
+    wave, codebook = demo.generate("2021")
+    demo.write_wave(wave, codebook, out, ("legacy",))
+    return out
+
+
+@pytest.mark.parametrize("name", ["frame.csv", "population.csv", "export_legacy.csv", "intended_exclusions.csv"])
+def test_committed_files_equal_a_fresh_generation(root, fresh, name):
+    assert (root / DEMO / name).read_bytes() == (fresh / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def export(root):
+    raw = (root / DEMO / "export_legacy.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Qualtrics writes UTF-8 with a BOM"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    return rows
+
+
+def test_export_layout(export, codebook):
+    header, texts, import_ids = export[0], export[1], export[2]
+    assert header == [i.column for i in codebook.items]
+    assert texts[header.index("Q4_1")] == codebook.by_column["Q4_1"].text
+    assert all(json.loads(x)["ImportId"] for x in import_ids)
+    assert len(export) - 3 == 2741
+
+
+def test_frame_counts(root, reference):
+    frame = pd.read_csv(root / DEMO / "frame.csv", dtype=str)
+    assert len(frame) == 14274
+    assert (frame["email_status"] == "onbestelbaar").sum() == 1656
+    assert frame["ondernemingsnummer"].map(enterprise.is_valid).all()
+    assert frame["ondernemingsnummer"].is_unique
+    secs = [s["code"] for s in reference["sectors"]]
+    counts = frame.groupby(["grootteklasse", "sector"]).size()
+    for size in SIZES:
+        assert [counts[(size, s)] for s in secs] == reference["table1_sample"][size]
+
+
+def test_population_counts(root, reference):
+    pop = pd.read_csv(root / DEMO / "population.csv")
+    assert len(pop) == 36 and pop["population"].sum() == 34452
+    secs = [s["code"] for s in reference["sectors"]]
+    p = pop.set_index(["size_class", "sector"])["population"]
+    for size in SIZES:
+        assert [p[(size, s)] for s in secs] == reference["table1_population"][size]
+
+
+def test_intended_exclusions_and_table2(root, reference):
+    intended = pd.read_csv(root / DEMO / "intended_exclusions.csv", keep_default_na=False)
+    assert len(intended) == 2741
+    rules = intended["rule"].value_counts()
+    assert rules[""] == 1717 and sum(rules[r] for r in "abcd") == 1024
+    assert (intended["rules"].str.len() > 1).sum() > 0, "some responses hit several rules"
+    usable = intended[intended["rule"] == ""]
+    secs = [s["code"] for s in reference["sectors"]]
+    counts = usable.groupby(["size_class", "sector"]).size()
+    for size in SIZES:
+        assert [int(counts.get((size, s), 0)) for s in secs] == reference["table2_responses"][size]
+
+
+def test_export_enterprise_numbers_and_fake_personal_data(export):
+    header = export[0]
+    rows = export[3:]
+    ext = [r[header.index("ExternalReference")] for r in rows]
+    assert all(enterprise.is_valid(x) for x in ext)
+    q1 = [r[header.index("Q1")] for r in rows if r[header.index("Q1")].strip()]
+    assert all(enterprise.is_valid(x) for x in q1)
+    assert any(x != x.strip() for x in q1), "stray whitespace, as typed"
+    emails = [r[header.index("RecipientEmail")] for r in rows]
+    assert all(e.endswith(("@example.be", "@example.org")) for e in emails)
+    ips = [r[header.index("IPAddress")] for r in rows]
+    assert all(ip.startswith(("192.0.2.", "198.51.100.", "203.0.113.")) for ip in ips)
+    assert all(r[header.index("RecipientFirstName")].startswith("Demo-") for r in rows)
+
+
+def test_misbehaves_like_a_real_export(export):
+    header = export[0]
+    rows = export[3:]
+    finished = np.array([r[header.index("Finished")] for r in rows])
+    assert 0 < (finished == "0").sum() < len(rows)
+    q2 = [r[header.index("Q2")] for r in rows]
+    assert any(x == "" for x in q2) and any(x != x.strip() for x in q2 if x)
