@@ -19,6 +19,7 @@ configfile: "config/config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/clean.smk"
+include: "workflow/rules/estimate.smk"
 
 
 rule all:

@@ -515,16 +515,16 @@ class Generator:
                 rows = rows[adopter[rows]]
             return rows
 
-        def per_group(rows: np.ndarray, by_adopter: bool = True):
-            key = strat_idx[rows][:, 0] * 10 + strat_idx[rows][:, 1]
+        def per_group(rows: np.ndarray, by_adopter: bool = True, by_size_only: bool = False):
+            key = strat_idx[rows][:, 1] if by_size_only else strat_idx[rows][:, 0] * 10 + strat_idx[rows][:, 1]
             if by_adopter:
                 key = key * 2 + adopter[rows]
             for g in np.unique(key):
                 yield rows[key == g]
 
-        def fill_single(var: str, rows: np.ndarray, probs_fn, codes, missing: float = 0.0):
+        def fill_single(var: str, rows: np.ndarray, probs_fn, codes, missing: float = 0.0, by_size_only=False):
             col = np.full(n, np.nan, dtype=object)
-            for g in per_group(rows):
+            for g in per_group(rows, by_size_only=by_size_only):
                 vals = assign(len(g), probs_fn(g), codes, rng)
                 col[g] = vals
             if missing:
@@ -577,12 +577,17 @@ class Generator:
         src_rates = {"in_house": f7["developed_in_house"], "modified_commercial": 27.0, "modified_open_source": 17.5,
                      "ready_made_commercial": f7["bought_ready_made_commercial"],
                      "external_provider": f7["external_provider_developed"]}
+        # everyone got their AI somewhere: a respondent who ticks nothing else bought it
+        # ready-made, so draw that option at a rate that lands on the published share
+        q_none = np.prod([1 - v / 100 for k, v in src_rates.items() if k != "ready_made_commercial"])
+        target = src_rates["ready_made_commercial"] / 100
+        src_rates["ready_made_commercial"] = 100 * (target - q_none) / (1 - q_none)
         src = np.zeros((n, 5), bool)
         for g in per_group(src_rows, by_adopter=False):
             for t, name in enumerate(src_rates):
                 src[pick(rng, g, int(stoch_round(len(g) * src_rates[name] / 100, rng))), t] = True
         nosrc = src_rows[~src[src_rows].any(1)]
-        src[nosrc, 3] = True  # everyone got their AI somewhere: default to bought
+        src[nosrc, 3] = True
         for t, name in enumerate(src_rates):
             col = np.full(n, np.nan, dtype=object)
             col[src_rows[src[src_rows, t]]] = 1
@@ -598,7 +603,7 @@ class Generator:
                                    ("comp_process_quality", "process_quality", "mean_turnover_increase"),
                                    ("comp_cost_reduction", "cost_reduction", "mean_cost_reduction")):
             share = f9[key]["share"]
-            fill_single(var, imp_rows, lambda g, s=share: [s, 100 - s], [1, 2], 0.0)
+            fill_single(var, imp_rows, lambda g, s=share: [s, 100 - s], [1, 2], 0.0, by_size_only=True)
             micro_mean = f9[key]["micro_mean"]
             other_mean = (f9[key][mean_key] - w_size[0] * micro_mean) / (1 - w_size[0])
             self._fill_pct(A, f"{var}_pct", A[var].to_numpy() == 1, strat_idx,
@@ -610,13 +615,12 @@ class Generator:
             dec = self._solve_by_size(f["decrease"], sizes_dec, w_size)
             inc = self._solve_by_size(f["increase"], sizes_inc, w_size)
             fill_single(var, imp_rows, lambda g: [dec[strat_idx[g[0]][1]], 100 - dec[strat_idx[g[0]][1]] - inc[strat_idx[g[0]][1]],
-                                                  inc[strat_idx[g[0]][1]]], [1, 2, 3])
+                                                  inc[strat_idx[g[0]][1]]], [1, 2, 3], by_size_only=True)
             codes = A[var].to_numpy()
             pct = np.full(n, np.nan, dtype=object)
             for code, mean in ((1, dec_mean), (3, inc_mean)):
                 m = codes == code
-                vals = np.clip(np.round(rng.gamma(2.5, mean / 2.5, m.sum())), 1, 100)
-                pct[m] = vals.astype(int)
+                pct[m] = self._values_with_mean(mean, m.sum(), 2.5, 1)
             A[f"{var}_pct"] = pct
 
         pol_rows = answering[(reach[answering] == 99)]
@@ -681,13 +685,20 @@ class Generator:
             out[c] = v
         return out
 
+    def _values_with_mean(self, mean: float, k: int, shape: float, low: int) -> np.ndarray:
+        """k whole percentages, gamma-shaped, rescaled so their mean is close to ``mean``."""
+        if k == 0:
+            return np.array([], dtype=int)
+        x = self.rng.gamma(shape, mean / shape, k)
+        x = x * mean / x.mean()
+        return np.clip(np.round(x), low, 100).astype(int)
+
     def _fill_pct(self, A, var, mask, strat_idx, means: dict[int, float], missing: float):
         rng = self.rng
         col = np.full(len(A), np.nan, dtype=object)
         for c, mean in means.items():
             m = mask & (strat_idx[:, 1] == c)
-            vals = np.clip(np.round(rng.gamma(2.0, mean / 2.0, m.sum())), 0, 100)
-            col[m] = vals.astype(int)
+            col[m] = self._values_with_mean(mean, m.sum(), 2.0, 0)
         rows = np.flatnonzero(mask)
         col[pick(rng, rows, int(stoch_round(len(rows) * missing, rng)))] = np.nan
         A[var] = col

@@ -31,5 +31,6 @@ def all_targets():
         targets += [
             f"results/{w}/clean/responses.parquet",
             f"results/{w}/clean/flow.csv",
+            f"results/{w}/estimates/estimates.parquet",
         ]
     return targets

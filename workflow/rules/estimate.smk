@@ -1,0 +1,21 @@
+# Stage 3: design-based estimates (stratified SRSWOR, weights N_h/n_h, finite
+# population correction, domains as R's survey package) with SE, 95% CI,
+# reliability flags and a test against the rest of the population.
+
+
+rule estimate:
+    input:
+        responses=rules.clean.output.responses,
+        codebook=config["codebook"],
+        code=code("estimate", "survey", "strata"),
+    output:
+        parquet="results/{wave}/estimates/estimates.parquet",
+        csv="results/{wave}/estimates/estimates.csv",
+        bases="results/{wave}/estimates/bases.csv",
+    log:
+        "results/{wave}/logs/estimate.log",
+    params:
+        strata=config["strata"],
+        estimation=config["estimation"],
+    script:
+        "../scripts/estimate.py"
