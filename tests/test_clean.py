@@ -1,5 +1,6 @@
 """Ingest and clean on the demo wave: the flow adds up, nothing personal gets through."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -92,13 +93,21 @@ def _text_of(path: Path) -> str:
     return path.read_bytes().decode("utf-8", errors="replace")
 
 
+def _as_token(value: str, text: str) -> bool:
+    """Numbers (coordinates, enterprise numbers) count only as whole numbers, not as digits inside
+    another number (3.26493 is inside 13.2649301, a standard error)."""
+    if not re.fullmatch(r"[\d.]+", value):
+        return True
+    return re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text) is not None
+
+
 def find_personal(files: list[Path], values: set[str]) -> dict[Path, list[str]]:
     hits = {}
     for path in files:
         text = _text_of(path)
         # a value can only occur where its first six characters occur
         grams = {text[i:i + 6] for i in range(len(text) - 5)}
-        found = [v for v in values if v[:6] in grams and v in text]
+        found = [v for v in values if v[:6] in grams and v in text and _as_token(v, text)]
         if found:
             hits[path] = found
     return hits

@@ -244,8 +244,7 @@ def cases(b: Base) -> list[dict]:
          {"export.csv": b""}, ["het bestand is leeg", "exporteer de antwoorden opnieuw"])
 
     case("export_only_empty_fields", "Export zonder inhoud maar met lege velden (',,,,' zoals Excel een leeg blad bewaart).",
-         {"export.csv": b",,,,\r\n,,,,\r\n"}, ["leeg"],
-         xfail="IndexError in read_csv_export: rows[0] na het weglaten van lege rijen (interne fout i.p.v. 'het bestand is leeg')")
+         {"export.csv": b",,,,\r\n,,,,\r\n"}, ["leeg"])
 
     case("export_headers_only", "Export met enkel de drie kopregels (gefilterd op een lege periode).",
          {"export.csv": export_bytes(copy_rows(b.head))}, ["enkel kopregels", "geen antwoorden"])
@@ -280,8 +279,7 @@ def cases(b: Base) -> list[dict]:
 
     case("export_non_integer_code", "Antwoordcode 2.5 in Q6_2 (geen geheel getal).",
          {"export.csv": export_bytes(b.set(b.export_rows(), 3, "Q6_2", "2.5"))},
-         [b.label(3), "kolom 'Q6_2'", "onbekende antwoordcode", "(waarde: '2.5')"],
-         xfail="TypeError in convert_item: num.astype('Int64') op een niet-gehele waarde (interne fout i.p.v. 'onbekende antwoordcode')")
+         [b.label(3), "kolom 'Q6_2'", "onbekende antwoordcode", "(waarde: '2.5')"])
 
     case("export_text_in_number", "Tekst 'vijftig' in de numerieke kolom Q2 (werknemers).",
          {"export.csv": export_bytes(b.set(b.export_rows(), 4, "Q2", "vijftig"))},
@@ -436,15 +434,11 @@ def cases(b: Base) -> list[dict]:
 
     case("frame_unquoted_comma", "Bedrijfsnaam met een komma zonder aanhalingstekens (rij 5): 10 velden i.p.v. 9.",
          {"frame.csv": unquoted_comma(4)},
-         [f"regel {frame_line(4)}", "velden"],
-         xfail="read_table geeft de pandas-melding door: de rij staat er enkel als Engelse tekst ('Expected 9 fields in "
-               f"line {frame_line(4)}, saw 10'), niet als 'regel {frame_line(4)}', en met een lege regel voor 'oplossing:'")
+         [f"regel {frame_line(4)}", "velden"])
 
     case("frame_unquoted_comma_first_row", "Zelfde fout in de eerste datarij: pandas maakt van de eerste kolom een index.",
          {"frame.csv": unquoted_comma(0)},
-         ["regel 2", "velden"],
-         xfail="KeyError in read_frame: pd.read_csv gebruikt de eerste kolom als index als de eerste datarij één veld "
-               "meer heeft dan de kopregel; df.at[i, ...] faalt (interne fout)")
+         ["regel 2", "velden"])
 
     # ---- population -----------------------------------------------------------
     def pop_with(sector, size, value):
@@ -466,15 +460,11 @@ def cases(b: Base) -> list[dict]:
     case("population_thousands_separator", "Populatie-aantal '2.000' (punt als duizendtalscheiding) voor 58-63 | large: "
          "wordt stil gelezen als 2.",
          {"population.csv": pop_with("58-63", "large", "2.000")},
-         [f"regel {b.pop_line('58-63', 'large')} (stratum 58-63 | large), kolom 'population'", "(waarde: '2.000')"],
-         xfail="read_population aanvaardt '2.000' als 2 (pd.to_numeric): geen fout, stil verkeerde populatie; "
-               "vereis een zuiver geheel getal (enkel cijfers)")
+         [f"regel {b.pop_line('58-63', 'large')} (stratum 58-63 | large), kolom 'population'", "(waarde: '2.000')"])
 
     case("population_overflow", "Populatie-aantal '1e30' voor 10-33 | micro: loopt over naar -9223372036854775808.",
          {"population.csv": pop_with("10-33", "micro", "1e30")},
-         [f"regel {b.pop_line('10-33', 'micro')} (stratum 10-33 | micro), kolom 'population'", "(waarde: '1e30')"],
-         xfail="read_population: 1e30 doorstaat de controle, pop.astype(int) loopt over naar -9223372036854775808; "
-               "enkel de kader-controle vangt het toevallig op, zonder regel en met een misleidende melding")
+         [f"regel {b.pop_line('10-33', 'micro')} (stratum 10-33 | micro), kolom 'population'", "(waarde: '1e30')"])
 
     rows = b.population_rows()
     rows.append(list(rows[b.pop_line("45-47", "small") - 1]))

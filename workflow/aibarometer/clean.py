@@ -152,7 +152,7 @@ def clean(responses: pd.DataFrame, frame: pd.DataFrame, population: pd.DataFrame
     for _, r in per[per["usable"] > per["population"]].iterrows():
         faults.add(paths["population"], f"stratum {r.sector} | {r.size_class}: {r.usable} bruikbare antwoorden maar "
                    f"een populatie van {r.population}", "het populatie-aantal moet minstens het aantal bruikbare "
-                   "antwoorden zijn; controleer de populatiebestand of de stratumindeling", column="population")
+                   "antwoorden zijn; controleer het populatiebestand of de stratumindeling", column="population")
     design = {(r.sector, r.size_class): (r.sector, r.size_class) for r in per.itertuples()}
     collapsed = []
     empty = per[per["usable"] == 0]

@@ -93,6 +93,9 @@ def read_csv_export(path: Path, codebook: Codebook, faults: FaultCollector) -> t
     rows = list(csv.reader(io.StringIO(text, newline="")))
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
+    if not rows:
+        faults.add(str(path), "het bestand is leeg (enkel lege velden)", "exporteer de antwoorden opnieuw uit het enquêteplatform")
+        return None
     header = [h.strip() for h in rows[0]]
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|")):
         delim = next(d for d in (";", "\t", "|") if d in header[0])
@@ -167,7 +170,7 @@ def convert_item(item: Item, raw: pd.Series, path: str, label, faults: FaultColl
             codes = ", ".join(f"{k}={v}" for k, v in item.codes.items())
             faults.add(path, "onbekende antwoordcode", f"gebruik een code uit de codelijst ({codes}) of voeg de code toe "
                        "aan config/codebook.yaml", row=label(i), column=item.column, value=raw.iloc[i])
-        return num.astype("Int64")
+        return num.where(~bad).astype("Int64")
     if item.type in ("number", "percentage"):
         num = pd.to_numeric(s.str.replace(",", ".", regex=False).where(~empty), errors="coerce")
         notnum = ~empty & num.isna()
@@ -177,7 +180,7 @@ def convert_item(item: Item, raw: pd.Series, path: str, label, faults: FaultColl
         lo, hi = item.range
         out = ~empty & num.notna() & ((num < lo) | (num > hi))
         for i in np.flatnonzero(out.to_numpy())[:50]:
-            faults.add(path, f"buiten het toegelaten bereik [{lo:g}, {hi:g}]",
+            faults.add(path, f"buiten het toegelaten bereik [{lo:.10g}, {hi:.10g}]",
                        "corrigeer de waarde of pas het bereik in config/codebook.yaml aan",
                        row=label(i), column=item.column, value=raw.iloc[i])
         return num.astype(float)
@@ -279,10 +282,18 @@ def read_table(path: str | Path, columns: list[str], what: str) -> pd.DataFrame:
     if "," not in first and any(d in first for d in (";", "\t")):
         raise InputError(Fault(str(path), "verkeerd scheidingsteken (geen komma's in de kopregel)",
                                "sla het bestand op als komma-gescheiden CSV", row="regel 1"))
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as err:
-        raise InputError(Fault(str(path), f"onleesbare CSV: {err}", "herstel of exporteer het bestand opnieuw")) from None
+    faults = FaultCollector()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    width = None
+    for fields in reader:
+        if width is None:
+            width = len(fields)
+        elif fields and len(fields) != width:
+            faults.add(str(path), f"de rij heeft {len(fields)} velden, de kopregel {width} (komma in een waarde zonder "
+                       "aanhalingstekens, of een afgebroken rij)", "zet waarden met een komma tussen aanhalingstekens of "
+                       "herstel de rij", row=f"regel {reader.line_num}")
+    faults.raise_if_any()
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
     df.columns = [c.strip() for c in df.columns]
     missing = [c for c in columns if c not in df.columns]
     if missing:
@@ -297,9 +308,11 @@ def read_population(path: str | Path, strata: Strata) -> pd.DataFrame:
     df = read_table(path, POPULATION_COLUMNS, "population")
     faults = FaultCollector()
     path = str(path)
-    pop = pd.to_numeric(df["population"], errors="coerce")
-    for i in np.flatnonzero((pop.isna() | (pop <= 0) | (pop % 1 != 0)).to_numpy()):
-        faults.add(path, "populatie-aantal ontbreekt, is geen positief geheel getal", "vul het aantal bedrijven in het stratum in",
+    plain = df["population"].str.fullmatch(r"\d{1,9}")
+    pop = pd.to_numeric(df["population"].where(plain), errors="coerce")
+    for i in np.flatnonzero((pop.isna() | (pop <= 0)).to_numpy()):
+        faults.add(path, "populatie-aantal ontbreekt of is geen positief geheel getal (enkel cijfers, zonder "
+                   "duizendtalscheiding)", "vul het aantal bedrijven in het stratum in, bv. 2000 en niet 2.000",
                    row=f"regel {i + 2} (stratum {df.at[i, 'sector']} | {df.at[i, 'size_class']})", column="population",
                    value=df.at[i, "population"])
     known = set(strata.all_strata())

@@ -45,7 +45,9 @@ processed in blocks of :data:`CHUNK_SIZE` columns to bound memory.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,6 +74,9 @@ RESULT_COLUMNS = [
     "variable", "domain", "estimate", "se", "ci_low", "ci_high", "n", "pop_size",
     "df", "ci_method", "diff_rest", "se_diff", "p_rest", "significant",
 ]
+
+#: Blocks of variables processed at the same time (threads).
+MAX_THREADS = 2
 
 #: Variables aggregated per sparse product (bounds the temporary memory to
 #: about ``rows * 3 * CHUNK_SIZE * 8`` bytes).
@@ -259,10 +264,11 @@ def _domain_masks(data: pd.DataFrame, domains: Mapping[str, object]) -> list[np.
     return masks
 
 
-def _cells(design: _Design, masks: list[np.ndarray]):
+def _cells(design: _Design, masks: list[np.ndarray], dtype=np.float64):
     """Group rows by (stratum, domain membership pattern).
 
-    Returns the row -> cell aggregation matrix (cells x rows, CSR) and the cell ->
+    Returns the row -> cell aggregation matrix (cells x rows, CSC, entries of
+    ``dtype``) and the cell ->
     (domain, stratum) aggregation matrix (``(n_domains + 1) * n_strata`` x cells,
     CSR); its last block of ``n_strata`` rows is the whole sample ("base").
     """
@@ -278,7 +284,11 @@ def _cells(design: _Design, masks: list[np.ndarray]):
     cell, uniq = pd.factorize(key)
     n_cells = len(uniq)
     rows = np.arange(n)
-    to_cell = sparse.csr_matrix((np.ones(n), (cell, rows)), shape=(n_cells, n))
+    # one entry per column: CSC, so that to_cell @ z streams through z row by row
+    to_cell = sparse.csc_matrix(
+        (np.ones(n, dtype=dtype), cell.astype(np.int32 if n_cells < 2**31 else np.int64), np.arange(n + 1)),
+        shape=(n_cells, n),
+    )
 
     rep = np.empty(n_cells, dtype=np.intp)
     rep[cell] = rows  # any row of a cell represents its stratum and pattern
@@ -298,53 +308,85 @@ def _cells(design: _Design, masks: list[np.ndarray]):
     return to_cell, to_domain
 
 
-def _column(data: pd.DataFrame, name: str) -> np.ndarray:
+def _check_column(data: pd.DataFrame, name: str) -> None:
+    """Raise a ValueError naming ``name`` if it cannot be read as numbers."""
     try:
-        y = data[name].to_numpy(dtype=np.float64, na_value=np.nan)
+        data[name].to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"variable {name!r} is not numeric ({data[name].dtype})") from exc
-    if np.isinf(y).any():
-        raise ValueError(f"variable {name!r} has infinite values")
-    return y
+
+
+def _block_values(data: pd.DataFrame, names: list[str]) -> np.ndarray:
+    """The columns as a row-major float64 array (rows x variables), NA as NaN."""
+    try:
+        values = data[names].to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError):
+        for name in names:
+            _check_column(data, name)
+        raise
+    return np.ascontiguousarray(values)
 
 
 def _aggregate(data: pd.DataFrame, names: list[str], kind: str, to_cell, to_domain,
                n_domains: int, n_strata: int):
     """Per (domain, stratum, variable): counts B, sums A and sums of squares Q.
 
-    For means the values are shifted by their unweighted mean first (returned as
-    ``shift``): variances do not change and the moments lose no precision.  For
-    proportions the values must be 0/1, so Q = A and no shift is needed.
+    Builds, for the block of variables, one row-major array ``z`` holding the
+    observed-value indicators and the values (and for means their squares), and
+    reduces it with ``to_domain @ (to_cell @ z)``.  For means the values are
+    shifted by their unweighted mean first (returned as ``shift``): variances do
+    not change and the moments keep their precision.  For proportions the
+    values must be 0/1, so ``Q = A``, nothing is shifted and ``z`` can be float32
+    (its cell sums are exact integer counts below 2**24).
     """
-    n, k = len(data), len(names)
-    with_q = kind == "mean"
-    z = np.empty((n, (3 if with_q else 2) * k))
+    a = _block_values(data, names)
+    n, k = a.shape
+    miss = np.isnan(a)
     shift = np.zeros(k)
-    for j, name in enumerate(names):
-        y = _column(data, name)
-        miss = np.isnan(y)
-        np.logical_not(miss, out=z[:, j])
-        yj = z[:, k + j]
-        if with_q:
-            obs = n - miss.sum()
-            shift[j] = np.nansum(y) / obs if obs else 0.0
-            np.subtract(y, shift[j], out=yj)
-        else:
-            yj[:] = y
-        yj[miss] = 0.0
-        if with_q:
-            np.multiply(yj, yj, out=z[:, 2 * k + j])
-        elif ((yj != 0.0) & (yj != 1.0)).any():
-            bad = np.unique(yj[(yj != 0.0) & (yj != 1.0)])[:5]
-            raise ValueError(
-                f"variable {name!r} is estimated as a proportion but has values other than "
-                f"0, 1 and missing: {bad.tolist()}; use kind='mean' or recode it"
-            )
-    agg = to_domain @ (to_cell @ z)  # ((D+1)*H) x (2|3 k)
+    if kind == "proportion":
+        z = np.empty((n, 2 * k), dtype=to_cell.dtype)
+        np.logical_not(miss, out=z[:, :k])
+        ones = a == 1.0
+        z[:, k:] = ones
+        n_ok = np.count_nonzero(ones) + np.count_nonzero(a == 0.0) + np.count_nonzero(miss)
+        if n_ok != a.size:
+            _raise_not_binary(a, names)
+    else:
+        if np.isinf(a).any():
+            bad = [nm for nm, hit in zip(names, np.isinf(a).any(axis=0)) if hit]
+            raise ValueError(f"variable(s) {bad} have infinite values")
+        z = np.empty((n, 3 * k))
+        observed = z[:, :k]
+        np.logical_not(miss, out=observed)
+        count = observed.sum(axis=0)
+        y = z[:, k:2 * k]
+        np.copyto(y, a)
+        np.copyto(y, 0.0, where=miss)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shift = np.where(count > 0, y.sum(axis=0) / count, 0.0)
+        y -= shift
+        np.copyto(y, 0.0, where=miss)
+        np.multiply(y, y, out=z[:, 2 * k:])
+    del a, miss
+    cells = to_cell @ z
+    del z
+    agg = to_domain @ cells.astype(np.float64, copy=False)  # ((D+1)*H) x (2|3 k)
     agg = agg.reshape(n_domains + 1, n_strata, -1, k).transpose(2, 0, 3, 1)  # (2|3, D+1, k, H)
     B, A = agg[0], agg[1]
-    Q = agg[2] if with_q else A
+    Q = agg[2] if kind == "mean" else A
     return B, A, Q, shift
+
+
+def _raise_not_binary(a: np.ndarray, names: list[str]) -> None:
+    for j, name in enumerate(names):
+        col = a[:, j]
+        bad = ~(np.isnan(col) | (col == 0.0) | (col == 1.0))
+        if bad.any():
+            examples = np.unique(col[bad])[:5].tolist()
+            raise ValueError(
+                f"variable {name!r} is estimated as a proportion but has values other than "
+                f"0, 1 and missing: {examples}; use kind='mean' or recode it"
+            )
 
 
 # ----------------------------------------------------------------------- estimates
@@ -477,13 +519,22 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
     if not variables or not masks:
         return pd.DataFrame({c: [] for c in RESULT_COLUMNS})
 
-    to_cell, to_domain = _cells(design, masks)
+    n = len(data)
+    z_dtype = np.float32 if kind == "proportion" and n < 2**24 else np.float64
+    to_cell, to_domain = _cells(design, masks, z_dtype)
     H, D = design.n_strata, len(masks)
-    parts = [
-        _estimate_block(data, variables[i:i + CHUNK_SIZE], kind, lonely_psu, level,
-                        design, to_cell, to_domain, D, H)
-        for i in range(0, len(variables), CHUNK_SIZE)
-    ]
+    blocks = [variables[i:i + CHUNK_SIZE] for i in range(0, len(variables), CHUNK_SIZE)]
+
+    def run(names):
+        return _estimate_block(data, names, kind, lonely_psu, level, design, to_cell,
+                               to_domain, D, H)
+
+    workers = min(MAX_THREADS, len(blocks), os.cpu_count() or 1)
+    if workers > 1:  # NumPy and scipy.sparse release the GIL in their loops
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(run, blocks))
+    else:
+        parts = [run(names) for names in blocks]
     cols = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
     out = pd.DataFrame({
         "variable": np.repeat(np.asarray(variables, dtype=object), D),
