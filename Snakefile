@@ -7,6 +7,11 @@
 #   ingest    validate the raw export, frame and population; drop personal data
 #   clean     exclusion rules a-d, strata, weights, response flow, Tables 1-2
 #   estimate  design-based estimates with SE, 95% CI, flags and significance
+#   tables    Tables 1-6 (CSV, Parquet, XLSX) and the check against published figures
+#   trend     changes against earlier waves, with 95% CI and significance
+#   figures   Figures 1-12 (SVG, PNG) with Dutch alt texts, in one job
+#   report    the Dutch PDF report (tagged PDF/UA-1, reproducible)
+#   manifest  inputs with SHA-256, config, versions and git commit of the run
 
 from snakemake.utils import min_version
 
@@ -20,6 +25,11 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/estimate.smk"
+include: "workflow/rules/tables.smk"
+include: "workflow/rules/trend.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/report.smk"
+include: "workflow/rules/manifest.smk"
 
 
 rule all:

@@ -110,8 +110,33 @@ class Codebook:
         return self.block_items("technologies")
 
 
+def _resolve_base(path: Path, data: dict) -> dict:
+    """A later wave's codebook may be written as changes to an earlier one:
+    ``base:`` (a path relative to this file), ``add_items:`` (each with ``after:``, the
+    column it follows) and ``code_lists:`` (lists added or replaced)."""
+    if "base" not in data:
+        return data
+    base_path = (path.parent / data["base"]).resolve()
+    base = _resolve_base(base_path, load_yaml(base_path))
+    items = list(base["items"])
+    for new in data.get("add_items", []):
+        new = dict(new)
+        after = new.pop("after", None)
+        cols = [i["column"] for i in items]
+        if after is not None and after not in cols:
+            raise InputError(Fault(str(path), f"add_items: kolom {after!r} (after) bestaat niet in de basis",
+                                   "verwijs naar een bestaande kolom", column=new.get("column")))
+        items.insert(cols.index(after) + 1 if after is not None else len(items), new)
+    merged = {k: v for k, v in base.items() if k != "items"}
+    merged["code_lists"] = {**base["code_lists"], **data.get("code_lists", {})}
+    merged["items"] = items
+    merged["version"] = data.get("version", base["version"])
+    return merged
+
+
 def load_codebook(path: str | Path) -> Codebook:
-    data = validate(load_yaml(path), "codebook.schema.yaml", path)
+    path = Path(path)
+    data = validate(_resolve_base(path, load_yaml(path)), "codebook.schema.yaml", path)
     lists = {name: {int(k): v for k, v in codes.items()} for name, codes in data["code_lists"].items()}
     faults = []
     items = []

@@ -61,8 +61,9 @@ class WaveParams:
     # block bases among usable responses (the figures' N in 2021)
     stop_after_tech: int = 89  # 1717 - 1628
     knowledge_skipped: int = 394  # 1628 - 1234
-    adopter_chain: tuple[int, int, int, int] = (555, 545, 540, 532)  # apps, sources, budget, impact
-    policy_answered: int = 1559
+    # adopters answering apps, sources, budget, impact; None: shares of the adopters
+    adopter_chain: tuple[int, int, int, int] | None = (555, 545, 540, 532)
+    policy_answered: int | None = 1559  # None: all but 2% of the non-adopters who reached that far
     # multiplicative odds factor on technology use (1 = as published in 2021)
     adoption_odds: float = 1.0
     # mean number of technologies per adopter, by size class
@@ -70,11 +71,27 @@ class WaveParams:
     # usable responses per stratum: None = Table 2 of the reference; else a factor per size class
     usable_factor: dict[str, float] | None = None
     frame_disagree_share: float = 0.06
+    codebook: str = "config/codebook.yaml"
+    population_factor: float = 1.0  # population counts relative to 2021
+    undeliverable: int | None = None  # None: as published for 2021
+    extra_app_rates: dict[str, float] = field(default_factory=dict)  # options not in the 2021 questionnaire
 
 
 WAVES = {
     "2021": WaveParams(year=2021, seed=20210503, fieldwork=("2021-05-03", "2021-08-31")),
+    # 2023: a documented departure from 2021, to exercise the workflow on a second wave:
+    # higher adoption (odds x1.6), fewer micro and more large respondents, a 3% larger
+    # population, fewer bounced e-mails, a smaller exclusion split, and a questionnaire
+    # with one new answer option (generative AI among the applications).
+    "2023": WaveParams(
+        year=2023, seed=20230502, fieldwork=("2023-05-02", "2023-08-25"),
+        exclusions={"a": 150, "b": 96, "c": 590, "d": 58}, overlap_a_c=25, overlap_b_c=10,
+        stop_after_tech=70, knowledge_skipped=330, adopter_chain=None, policy_answered=None,
+        adoption_odds=1.6, usable_factor={"micro": 0.8, "small": 1.05, "medium": 1.0, "large": 1.2},
+        codebook="config/codebook-2023.yaml", population_factor=1.03, undeliverable=1402,
+        extra_app_rates={"generative_content": 26.0}),
 }
+CHAIN_SHARES = (0.975, 0.96, 0.95, 0.94)
 
 
 # ---------------------------------------------------------------------------
@@ -215,10 +232,14 @@ class Generator:
         return np.array([t[c] for c in SIZES], dtype=int).T  # (S, C)
 
     def population(self) -> pd.DataFrame:
-        pop = self._matrix("table1_population")
+        pop = self._population()
         rows = [{"sector": s, "size_class": c, "population": int(pop[i, j])}
                 for j, c in enumerate(SIZES) for i, s in enumerate(self.strata.sector_codes)]
         return pd.DataFrame(rows)
+
+    def _population(self) -> np.ndarray:
+        pop = self._matrix("table1_population")
+        return np.round(pop * self.p.population_factor).astype(int) if self.p.population_factor != 1 else pop
 
     def frame(self) -> pd.DataFrame:
         rng = self.rng
@@ -236,7 +257,7 @@ class Generator:
                 emps += list(self._draw_employees(c, n))
         people = fake_people(rng, total)
         undeliverable = np.zeros(total, bool)
-        undeliverable[rng.choice(total, size=int(self.ref["response_flow"]["undeliverable_email"]), replace=False)] = True
+        undeliverable[rng.choice(total, size=int(self.p.undeliverable or self.ref["response_flow"]["undeliverable_email"]), replace=False)] = True
         return pd.DataFrame({
             "ondernemingsnummer": [enterprise.dotted(x) for x in numbers],
             "naam": [f"Voorbeeldbedrijf {k:05d} BV (fictief)" for k in range(total)],
@@ -274,7 +295,7 @@ class Generator:
     # -- the answers ----------------------------------------------------------
     def tech_rates(self) -> np.ndarray:
         """(S, C, T) probability of using each technology, raked to Tables 3 and 4."""
-        pop = self._matrix("table1_population").astype(float)
+        pop = self._population().astype(float)
         t3 = np.array([self.ref["table3_adoption_by_sector"][s] for s in self.strata.sector_codes]) / 100
         t4 = np.array([self.ref["table4_adoption_by_size"][c] for c in SIZES]) / 100
         out = np.stack([rake_rates(pop, t3[:, t], t4[:, t]) for t in range(len(TECHS))], axis=-1)
@@ -490,7 +511,7 @@ class Generator:
         stop = pick(rng, U, self.p.stop_after_tech, np.where(adopter[U], 0.3, 1.0))
         reach[stop] = 0  # only technologies
         ad_rest = U[adopter[U] & (reach[U] == 99)]
-        chain = self.p.adopter_chain
+        chain = self.p.adopter_chain or tuple(int(round(len(ad_rest) * f)) for f in CHAIN_SHARES)
         if len(ad_rest) < chain[0]:
             raise RuntimeError(f"only {len(ad_rest)} adopters left for the applications block (need {chain[0]})")
         ordered = rng.permutation(ad_rest)
@@ -498,7 +519,9 @@ class Generator:
         cuts = [len(ad_rest) - chain[0], len(ad_rest) - chain[1], len(ad_rest) - chain[2], len(ad_rest) - chain[3]]
         for level, (lo, hi) in enumerate(zip([0] + cuts[:-1], cuts)):
             reach[ordered[lo:hi]] = 2 + level  # reached barriers+knowledge (2) .. stopped before impact (5)
-        n_before_policy = (len(U) - self.p.stop_after_tech) - self.p.policy_answered
+        non_reaching = int((~adopter[U] & (reach[U] == 99)).sum())
+        policy_answered = self.p.policy_answered or (len(U) - self.p.stop_after_tech) - cuts[-1] - int(round(0.02 * non_reaching))
+        n_before_policy = (len(U) - self.p.stop_after_tech) - policy_answered
         extra = n_before_policy - cuts[-1]
         if extra < 0:
             raise RuntimeError("adopter break-offs exceed the policy base")
@@ -568,8 +591,16 @@ class Generator:
             col = np.full(n, np.nan, dtype=object)
             col[apps_rows[app[apps_rows, t]]] = 1
             A[f"app_{name}"] = col
+        extra = np.zeros(n, bool)
+        for name, rate in self.p.extra_app_rates.items():
+            if f"app_{name}" in self.cb.by_var:
+                for g in per_group(apps_rows, by_adopter=False):
+                    extra[pick(rng, g, int(stoch_round(len(g) * rate / 100, rng)))] = True
+                col = np.full(n, np.nan, dtype=object)
+                col[apps_rows[extra[apps_rows]]] = 1
+                A[f"app_{name}"] = col
         none_col = np.full(n, np.nan, dtype=object)
-        none_col[apps_rows[~app[apps_rows].any(1)]] = 1
+        none_col[apps_rows[~app[apps_rows].any(1) & ~extra[apps_rows]]] = 1
         A["app_none"] = none_col
 
         src_rows = rows_reaching(3, True)
@@ -669,8 +700,8 @@ class Generator:
         return np.stack([si, ci], axis=1)
 
     def _adopter_size_shares(self, rows: np.ndarray, strat_idx: np.ndarray) -> np.ndarray:
-        pop = self._matrix("table1_population")
-        n_h = self._matrix("table2_responses")
+        pop = self._population()
+        n_h = self.usable_counts()
         w = np.array([pop[strat_idx[r][0], strat_idx[r][1]] / max(n_h[strat_idx[r][0], strat_idx[r][1]], 1) for r in rows])
         sizes = strat_idx[rows][:, 1]
         tot = np.array([w[sizes == c].sum() for c in range(self.C)])
@@ -833,8 +864,9 @@ def write_wave(wave: DemoWave, codebook: Codebook, out: Path, formats=("legacy",
 
 def generate(wave: str = "2021", config_path: str | Path = ROOT / "config" / "config.yaml") -> tuple[DemoWave, Codebook]:
     config = load_config(config_path)
-    codebook = load_codebook(ROOT / config["codebook"])
-    gen = Generator(WAVES[wave], config, codebook, load_reference())
+    params = WAVES[wave]
+    codebook = load_codebook(ROOT / params.codebook)
+    gen = Generator(params, config, codebook, load_reference())
     return gen.generate(), codebook
 
 

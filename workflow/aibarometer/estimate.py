@@ -79,6 +79,13 @@ def build_indicators(df: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame
             add(item.var, 1, item.label, item.block, "proportion", np.where(base, (x == 1).astype(float), np.nan))
         elif item.type == "percentage":
             add(item.var, "mean", "Gemiddelde (%)", item.block, "mean", x)
+            cond = item.condition
+            if cond and len(cond["in"]) > 1:  # e.g. the size of a decrease and of an increase separately
+                c = _num(df[cond["var"]])
+                codes = codebook.by_var[cond["var"]].codes
+                for code in cond["in"]:
+                    add(item.var, f"mean_when_{code}", f"Gemiddelde (%) bij '{codes[code]}'", item.block, "mean",
+                        np.where(c == code, x, np.nan))
 
     # derived indicators
     tech = np.column_stack([_num(df[i.var]) for i in codebook.technology_items])
@@ -115,6 +122,8 @@ def build_domains(df: pd.DataFrame, sector_codes: list[str], size_codes: list[st
         rows.append((f"sector:{s}", "sector", s, (df["sector"] == s).to_numpy()))
     for c in size_codes:
         rows.append((f"size:{c}", "size", c, (df["size_class"] == c).to_numpy()))
+    # Eurostat's ICT survey covers enterprises with 10+ employees: the comparable population
+    rows.append(("employees:10+", "eurostat", "10+", (df["size_class"] != size_codes[0]).to_numpy()))
     adopter = df["adopter"].to_numpy(bool)
     rows.append(("adopter:yes", "adopter", "yes", adopter))
     rows.append(("adopter:no", "adopter", "no", ~adopter))

@@ -131,3 +131,24 @@ def reference_check(ref: dict, est: pd.DataFrame, flow: pd.DataFrame, table1: pd
                         ci_high=np.nan, n=np.nan, flag="", inside=r["published"] == r["ours"], indicator="",
                         category="", domain="", note="telling: moet gelijk zijn"))
     return pd.DataFrame(out)
+
+
+def run(input, output, params, log) -> None:
+    """Snakemake entry point (rule ``reference_check``)."""
+    import yaml
+
+    from .stage import write_json, write_table
+
+    ref = yaml.safe_load(open(input.reference, encoding="utf-8"))
+    est = pd.read_parquet(input.estimates)
+    est["category"] = est["category"].astype(str)
+    chk = reference_check(ref, est, pd.read_csv(input.flow), pd.read_csv(input.table1), pd.read_csv(input.table2))
+    write_table(chk, output.csv)
+    by_kind = chk.groupby("kind")["inside"].agg(["size", "sum"])
+    summary = {"checked": int(len(chk)), "inside": int(chk["inside"].sum()),
+               "share_inside": round(float(chk["inside"].mean()), 4),
+               "by_kind": {k: {"checked": int(r["size"]), "inside": int(r["sum"])} for k, r in by_kind.iterrows()},
+               "misses": chk.loc[~chk["inside"], "key"].tolist()}
+    write_json(summary, output.summary)
+    log(f"{summary['inside']} of {summary['checked']} published numbers inside ({summary['share_inside']:.1%}); "
+        f"misses: {summary['misses']}")

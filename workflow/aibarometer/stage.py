@@ -14,6 +14,10 @@ import pandas as pd
 from .errors import run_cli
 
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
 def write_table(df: pd.DataFrame, path: str | Path) -> None:
     """Write CSV or Parquet atomically (temp file + rename): no half-written output."""
     path = Path(path)
@@ -25,6 +29,7 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
             df.to_parquet(tmp, index=False, compression="zstd")
         else:
             df.to_csv(tmp, index=False, lineterminator="\n")
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; results are meant to be shared
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -16,13 +16,25 @@ against survey 4.1-1 by ``tests/test_survey_vs_r.py``):
 * degrees of freedom: ``degf()`` of the design svymean actually uses (the domain
   subset with missing values removed);
 * confidence interval of a proportion: ``svyciprop(~y, ..., method = "logit")``,
-  of a mean: ``confint(svymean(...), df = degf(...))``;
-* comparison of a domain with the rest of the base: the difference of the two
-  domain means with the variance of the difference of their influence functions,
-  as ``svyby(..., covmat = TRUE)`` + ``svycontrast(..., c(1, -1))`` in survey >= 4.2,
-  or ``svyglm(y ~ in_domain, subset(d, !is.na(y)))`` in any version;
+  of a mean: ``confint(svymean(...), df = degf(...))``.  Deliberate deviation:
+  for a proportion of exactly 0 or 1 the logit interval is degenerate (R 4.1-1
+  returns about [5e-12, 1e-11] for 0% and [1, 1] for 100%), so the exact
+  Clopper-Pearson interval on the unweighted counts is given instead, as
+  ``binom.test(x, n)``, with ``ci_method = "clopper-pearson"``;
+* comparison of a domain with the rest of the base (the rows outside the domain
+  with ``y`` observed): the difference of the two domain means, with the
+  variance of the difference of their influence functions on the base design
+  ``b <- subset(d, !is.na(y))``.  In R that is
+  ``svycontrast(svyby(~y, ~in_domain, b, svymean, covmat = TRUE), c(-1, 1))``
+  or, identically, the ``in_domain`` coefficient of ``svyglm(y ~ in_domain, b)``.
+  (``svyby(~y, ~in_domain, d, svymean, na.rm = TRUE, covmat = TRUE)`` on the full
+  design stops with an error in survey 4.1-1 when ``y`` has missing values.)
+  The t-test uses ``degf(b)`` degrees of freedom; ``svyttest`` would use one
+  fewer (the residual df of its two-parameter svyglm);
 * lonely PSUs: ``options(survey.lonely.psu = ...)`` with
-  ``survey.adjust.domain.lonely = FALSE`` (its default).
+  ``survey.adjust.domain.lonely = FALSE`` (its default).  One difference: with
+  ``"fail"`` the error is raised up front when the data has any lonely stratum,
+  where R raises only once a variance involves it.
 
 How it stays fast
 -----------------
@@ -36,18 +48,19 @@ the other rows of the stratum::
     sum_i u_i**2            = SS = (w_h / N_dom)**2 * (Q - 2 est A + est**2 B)
     sum_i (u_i - mean_h u)**2 = SS - S**2 / n_h
 
-Rows are first grouped into *cells* (stratum x pattern of domain memberships; a
-few hundred in practice) by one sparse matrix product per block of variables,
-then cells are added up into (domain, stratum) totals by a second, small one.
-No array of rows x variables x domains is ever built, and variables are
-processed in blocks of :data:`CHUNK_SIZE` columns to bound memory.
+The complement ("rest of the base") sums are the whole-sample sums minus the
+domain sums.  Rows are grouped into *cells* (stratum x pattern of domain
+memberships; a few hundred or thousand in practice).  Variables are processed in
+blocks of :data:`CHUNK_SIZE`, rows in tiles of :data:`TILE_ROWS`: a tile of a
+block is summed per cell by a sparse product, and the cell sums are added up
+into (domain, stratum) totals by one more.  No array of rows x variables x
+domains is ever built, the temporaries are small (tiles, cell sums) and the
+data frame is read once, column by column.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,12 +88,14 @@ RESULT_COLUMNS = [
     "df", "ci_method", "diff_rest", "se_diff", "p_rest", "significant",
 ]
 
-#: Blocks of variables processed at the same time (threads).
-MAX_THREADS = 2
-
-#: Variables aggregated per sparse product (bounds the temporary memory to
-#: about ``rows * 3 * CHUNK_SIZE * 8`` bytes).
+#: Variables aggregated together (one pass over the rows per block).
 CHUNK_SIZE = 16
+
+#: Rows per tile: the temporaries of a block are TILE_ROWS x CHUNK_SIZE arrays.
+TILE_ROWS = 16384
+
+#: Most cells per grouping (see _Cells); their sums then stay in the CPU cache.
+CELL_LIMIT = 16384
 
 # onestrat(): ``if (all(f < 1e-07)) return(0)`` with f = (N_h - n_h) / N_h.
 _FPC_ZERO = 1e-7
@@ -127,9 +142,13 @@ class _Design:
 
 
 def _build_design(data: pd.DataFrame, stratum: str, popsize: str) -> _Design:
+    if not isinstance(data, pd.DataFrame):
+        raise ValueError(f"data must be a pandas DataFrame, not {type(data).__name__}")
     for col, role in ((stratum, "stratum"), (popsize, "popsize")):
         if col not in data.columns:
             raise ValueError(f"{role} column {col!r} is not in the data")
+        if isinstance(data[col], pd.DataFrame):
+            raise ValueError(f"the data has more than one column named {col!r}")
     if len(data) == 0:
         raise ValueError("the data has no rows")
 
@@ -264,128 +283,201 @@ def _domain_masks(data: pd.DataFrame, domains: Mapping[str, object]) -> list[np.
     return masks
 
 
-def _cells(design: _Design, masks: list[np.ndarray], dtype=np.float64):
-    """Group rows by (stratum, domain membership pattern).
+@dataclass(frozen=True)
+class _CellGroup:
+    """Rows grouped into cells of equal stratum and membership of ``domains``.
 
-    Returns the row -> cell aggregation matrix (cells x rows, CSC, entries of
-    ``dtype``) and the cell ->
-    (domain, stratum) aggregation matrix (``(n_domains + 1) * n_strata`` x cells,
-    CSR); its last block of ``n_strata`` rows is the whole sample ("base").
+    ``tiles[i]`` is ``(to_local, tile_cells)`` for the i-th row tile: a sparse 0/1
+    (cells present in the tile x tile rows) matrix and the number of each of
+    those cells.  ``to_domain`` adds cells up into (domain, stratum) totals: a
+    sparse ``len(domains) * n_strata`` x cells 0/1 matrix.  Domain number
+    ``n_domains`` stands for the whole sample (the "base").
     """
-    n = len(design.codes)
-    key = design.codes.astype(np.int64)
-    bound = design.n_strata  # key < bound
+
+    domains: list[int]
+    n_cells: int
+    tiles: list[tuple[sparse.csc_matrix, np.ndarray]]
+    to_domain: sparse.csr_matrix
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """Row tiles ``(start, stop)`` and one or more :class:`_CellGroup`.
+
+    Normally all domains share one grouping.  When the domains cut the sample
+    into so many cells that grouping saves nothing (many independent row-level
+    domains), they are split into several groupings of at most
+    :data:`CELL_LIMIT` cells each.
+    """
+
+    bounds: list[tuple[int, int]]
+    groups: list[_CellGroup]
+
+
+def _pattern_codes(codes: np.ndarray, masks: list[np.ndarray]) -> tuple[np.ndarray, int]:
+    """Number the (stratum, membership pattern) combinations, stratum by stratum."""
+    key = codes.astype(np.int64)
+    bound = int(codes.max()) + 1 if len(codes) else 1  # key < bound
     for m in masks:
         if bound >= 2**61:
-            key, uniq = pd.factorize(key)
+            key, uniq = pd.factorize(key, sort=True)
             bound = len(uniq)
         key = key * 2 + m
         bound *= 2
-    cell, uniq = pd.factorize(key)
-    n_cells = len(uniq)
-    rows = np.arange(n)
-    # one entry per column: CSC, so that to_cell @ z streams through z row by row
-    to_cell = sparse.csc_matrix(
-        (np.ones(n, dtype=dtype), cell.astype(np.int32 if n_cells < 2**31 else np.int64), np.arange(n + 1)),
-        shape=(n_cells, n),
-    )
+    cell, uniq = pd.factorize(key, sort=True)
+    return cell, len(uniq)
+
+
+def _cells(design: _Design, masks: list[np.ndarray]) -> _Cells:
+    n = len(design.codes)
+    D = len(masks)
+    bounds = [(start, min(start + TILE_ROWS, n)) for start in range(0, n, TILE_ROWS)]
+    limit = CELL_LIMIT
+    cell, n_cells = _pattern_codes(design.codes, masks)
+    if n_cells <= limit:
+        plan = [(list(range(D)) + [D], cell, n_cells)]
+    else:  # greedy: add domains to a grouping while it stays under the limit
+        plan, current, key = [], [], design.codes
+        for d, m in enumerate(masks):
+            cand, n_cand = _pattern_codes(key, [m])
+            if current and n_cand > limit:
+                plan.append((current, key, int(key.max()) + 1))
+                current = []
+                cand, n_cand = _pattern_codes(design.codes, [m])
+            current.append(d)
+            key = cand
+        plan.append((current, key, int(key.max()) + 1))
+        plan[0][0].append(D)  # the base comes with the first grouping
+    groups = [_cell_group(design, masks, doms, cell, n_cells, bounds)
+              for doms, cell, n_cells in plan]
+    return _Cells(bounds, groups)
+
+
+def _cell_group(design: _Design, masks: list[np.ndarray], domains: list[int],
+                cell: np.ndarray, n_cells: int, bounds) -> _CellGroup:
+    n = len(cell)
+    tiles = []
+    for start, stop in bounds:
+        tile_cells, local = np.unique(cell[start:stop], return_inverse=True)
+        width = stop - start
+        # one entry per column (row of the tile): CSC streams through the tile row by row
+        to_local = sparse.csc_matrix(
+            (np.ones(width), local.astype(np.int32), np.arange(width + 1, dtype=np.int32)),
+            shape=(len(tile_cells), width),
+        )
+        tiles.append((to_local, tile_cells))
 
     rep = np.empty(n_cells, dtype=np.intp)
-    rep[cell] = rows  # any row of a cell represents its stratum and pattern
+    rep[cell] = np.arange(n)  # any row of a cell represents its stratum and pattern
     cell_stratum = design.codes[rep]
-    H, D = design.n_strata, len(masks)
-    r_idx = [D * H + cell_stratum]
-    c_idx = [np.arange(n_cells)]
-    for d, m in enumerate(masks):
-        inside = np.flatnonzero(m[rep])
-        r_idx.append(d * H + cell_stratum[inside])
+    H = design.n_strata
+    r_idx, c_idx = [], []
+    for pos, d in enumerate(domains):
+        inside = np.flatnonzero(masks[d][rep]) if d < len(masks) else np.arange(n_cells)
+        r_idx.append(pos * H + cell_stratum[inside])
         c_idx.append(inside)
     r_idx = np.concatenate(r_idx)
     c_idx = np.concatenate(c_idx)
     to_domain = sparse.csr_matrix(
-        (np.ones(len(r_idx)), (r_idx, c_idx)), shape=((D + 1) * H, n_cells)
+        (np.ones(len(r_idx)), (r_idx, c_idx)), shape=(len(domains) * H, n_cells)
     )
-    return to_cell, to_domain
+    return _CellGroup(domains, n_cells, tiles, to_domain)
 
 
-def _check_column(data: pd.DataFrame, name: str) -> None:
-    """Raise a ValueError naming ``name`` if it cannot be read as numbers."""
+def _column_values(data: pd.DataFrame, name: str) -> np.ndarray:
+    """Column ``name`` as a float64 array (a view where possible), missing as NaN."""
+    col = data[name]
+    if isinstance(col, pd.DataFrame):
+        raise ValueError(f"the data has more than one column named {name!r}")
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiub":
+        return np.asarray(col.to_numpy(), dtype=np.float64)
     try:
-        data[name].to_numpy(dtype=np.float64, na_value=np.nan)
+        return col.to_numpy(dtype=np.float64, na_value=np.nan)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"variable {name!r} is not numeric ({data[name].dtype})") from exc
+        raise ValueError(f"variable {name!r} is not numeric ({col.dtype})") from exc
 
 
-def _block_values(data: pd.DataFrame, names: list[str]) -> np.ndarray:
-    """The columns as a row-major float64 array (rows x variables), NA as NaN."""
-    try:
-        values = data[names].to_numpy(dtype=np.float64, na_value=np.nan)
-    except (TypeError, ValueError):
-        for name in names:
-            _check_column(data, name)
-        raise
-    return np.ascontiguousarray(values)
+def _shift(values: np.ndarray) -> float:
+    """A centring constant near the mean of the observed values (any constant is
+    exact; one near the data keeps the sums of squares precise)."""
+    step = max(1, len(values) // 100_000)
+    sample = values[::step]
+    observed = sample[~np.isnan(sample)]
+    if observed.size == 0:
+        observed = values[~np.isnan(values)]
+    return float(observed.mean()) if observed.size else 0.0
 
 
-def _aggregate(data: pd.DataFrame, names: list[str], kind: str, to_cell, to_domain,
+def _aggregate(data: pd.DataFrame, names: list[str], kind: str, cells: _Cells,
                n_domains: int, n_strata: int):
     """Per (domain, stratum, variable): counts B, sums A and sums of squares Q.
 
-    Builds, for the block of variables, one row-major array ``z`` holding the
-    observed-value indicators and the values (and for means their squares), and
-    reduces it with ``to_domain @ (to_cell @ z)``.  For means the values are
-    shifted by their unweighted mean first (returned as ``shift``): variances do
-    not change and the moments keep their precision.  For proportions the
-    values must be 0/1, so ``Q = A``, nothing is shifted and ``z`` can be float32
-    (its cell sums are exact integer counts below 2**24).
+    Works through the rows tile by tile, so that every temporary stays small
+    (and in the CPU cache) and the column-major data frame is transposed a tile
+    at a time: the tile's values go into a (rows x variables) array, become
+    observed-indicators, values and (for means) squares side by side, and are
+    summed per cell by a sparse product.  The cell sums are then added up into
+    (domain, stratum) totals by one more sparse product.
+
+    For means the values are shifted by a constant near their mean first
+    (returned as ``shift``): variances do not change and the sums of squares
+    keep their precision.  For proportions the values must be 0/1, so Q = A.
     """
-    a = _block_values(data, names)
-    n, k = a.shape
-    miss = np.isnan(a)
-    shift = np.zeros(k)
-    if kind == "proportion":
-        z = np.empty((n, 2 * k), dtype=to_cell.dtype)
+    cols = [_column_values(data, name) for name in names]
+    k = len(cols)
+    is_mean = kind == "mean"
+    n_stats = 3 if is_mean else 2
+    shift = np.array([_shift(c) for c in cols]) if is_mean else np.zeros(k)
+    accs = [np.zeros((g.n_cells, n_stats * k)) for g in cells.groups]
+    width = cells.bounds[0][1] - cells.bounds[0][0]
+    a_buf = np.empty((width, k))
+    z_buf = np.empty((width, n_stats * k))
+    miss_buf = np.empty((width, k), dtype=bool)
+    for i, (start, stop) in enumerate(cells.bounds):
+        t = stop - start
+        a, z, miss = a_buf[:t], z_buf[:t], miss_buf[:t]
+        for j, col in enumerate(cols):
+            a[:, j] = col[start:stop]
+        np.isnan(a, out=miss)
         np.logical_not(miss, out=z[:, :k])
-        ones = a == 1.0
-        z[:, k:] = ones
-        n_ok = np.count_nonzero(ones) + np.count_nonzero(a == 0.0) + np.count_nonzero(miss)
-        if n_ok != a.size:
-            _raise_not_binary(a, names)
+        if is_mean:
+            if np.isinf(a).any():
+                bad = [nm for nm, hit in zip(names, np.isinf(a).any(axis=0)) if hit]
+                raise ValueError(f"variable(s) {bad} have infinite values")
+            y = z[:, k:2 * k]
+            np.subtract(a, shift, out=y)
+            y[miss] = 0.0
+            np.multiply(y, y, out=z[:, 2 * k:])
+        else:
+            ones = a == 1.0
+            z[:, k:] = ones
+            if np.count_nonzero(ones) + np.count_nonzero(a == 0.0) + np.count_nonzero(miss) != a.size:
+                _raise_not_binary(a, names)
+        for group, acc in zip(cells.groups, accs):
+            to_local, tile_cells = group.tiles[i]
+            acc[tile_cells] += to_local @ z
+    H = n_strata
+    if len(cells.groups) == 1:
+        agg = cells.groups[0].to_domain @ accs[0]  # ((D+1)*H) x (2|3 k)
     else:
-        if np.isinf(a).any():
-            bad = [nm for nm, hit in zip(names, np.isinf(a).any(axis=0)) if hit]
-            raise ValueError(f"variable(s) {bad} have infinite values")
-        z = np.empty((n, 3 * k))
-        observed = z[:, :k]
-        np.logical_not(miss, out=observed)
-        count = observed.sum(axis=0)
-        y = z[:, k:2 * k]
-        np.copyto(y, a)
-        np.copyto(y, 0.0, where=miss)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shift = np.where(count > 0, y.sum(axis=0) / count, 0.0)
-        y -= shift
-        np.copyto(y, 0.0, where=miss)
-        np.multiply(y, y, out=z[:, 2 * k:])
-    del a, miss
-    cells = to_cell @ z
-    del z
-    agg = to_domain @ cells.astype(np.float64, copy=False)  # ((D+1)*H) x (2|3 k)
-    agg = agg.reshape(n_domains + 1, n_strata, -1, k).transpose(2, 0, 3, 1)  # (2|3, D+1, k, H)
+        agg = np.empty(((n_domains + 1) * H, n_stats * k))
+        for group, acc in zip(cells.groups, accs):
+            rows = (np.asarray(group.domains)[:, None] * H + np.arange(H)).ravel()
+            agg[rows] = group.to_domain @ acc
+    agg = agg.reshape(n_domains + 1, n_strata, n_stats, k).transpose(2, 0, 3, 1)  # (2|3, D+1, k, H)
     B, A = agg[0], agg[1]
-    Q = agg[2] if kind == "mean" else A
+    Q = agg[2] if is_mean else A
     return B, A, Q, shift
 
 
 def _raise_not_binary(a: np.ndarray, names: list[str]) -> None:
-    for j, name in enumerate(names):
-        col = a[:, j]
-        bad = ~(np.isnan(col) | (col == 0.0) | (col == 1.0))
+    for row, name in zip(a.T, names):
+        bad = ~(np.isnan(row) | (row == 0.0) | (row == 1.0))
         if bad.any():
-            examples = np.unique(col[bad])[:5].tolist()
+            examples = np.unique(row[bad])[:5].tolist()
             raise ValueError(
                 f"variable {name!r} is estimated as a proportion but has values other than "
-                f"0, 1 and missing: {examples}; use kind='mean' or recode it"
+                f"0, 1 and missing (e.g. {examples}); use kind='mean' or recode it"
             )
 
 
@@ -519,22 +611,13 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
     if not variables or not masks:
         return pd.DataFrame({c: [] for c in RESULT_COLUMNS})
 
-    n = len(data)
-    z_dtype = np.float32 if kind == "proportion" and n < 2**24 else np.float64
-    to_cell, to_domain = _cells(design, masks, z_dtype)
+    cells = _cells(design, masks)
     H, D = design.n_strata, len(masks)
-    blocks = [variables[i:i + CHUNK_SIZE] for i in range(0, len(variables), CHUNK_SIZE)]
-
-    def run(names):
-        return _estimate_block(data, names, kind, lonely_psu, level, design, to_cell,
-                               to_domain, D, H)
-
-    workers = min(MAX_THREADS, len(blocks), os.cpu_count() or 1)
-    if workers > 1:  # NumPy and scipy.sparse release the GIL in their loops
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(run, blocks))
-    else:
-        parts = [run(names) for names in blocks]
+    parts = [
+        _estimate_block(data, variables[i:i + CHUNK_SIZE], kind, lonely_psu, level, design,
+                        cells, D, H)
+        for i in range(0, len(variables), CHUNK_SIZE)
+    ]
     cols = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
     out = pd.DataFrame({
         "variable": np.repeat(np.asarray(variables, dtype=object), D),
@@ -544,9 +627,9 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
     return out[RESULT_COLUMNS]
 
 
-def _estimate_block(data, names, kind, lonely_psu, level, design, to_cell, to_domain, D, H):
+def _estimate_block(data, names, kind, lonely_psu, level, design, cells, D, H):
     """All statistics for a block of variables; arrays are (variables, domains) then raveled."""
-    B, A, Q, shift = _aggregate(data, names, kind, to_cell, to_domain, D, H)
+    B, A, Q, shift = _aggregate(data, names, kind, cells, D, H)
     w = design.w_h
 
     dom = _moments(B[:D], A[:D], Q[:D], w)  # (D, k, H)

@@ -6,7 +6,7 @@ rule clean:
         responses=rules.ingest.output.responses,
         frame=rules.ingest.output.frame,
         population=rules.ingest.output.population,
-        codebook=config["codebook"],
+        codebook=wave_codebook,
         code=code("clean", "strata"),
     output:
         responses="results/{wave}/clean/responses.parquet",

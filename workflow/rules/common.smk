@@ -4,10 +4,15 @@ import re
 from snakemake.utils import validate
 
 from aibarometer.config import load_codebook, load_wave
+from aibarometer.spec import load_spec
 
 validate(config, "../schemas/config.schema.yaml")
 WAVES = {w: load_wave(w) for w in config["waves"]}
-CODEBOOK = load_codebook(config["codebook"])
+for _w in WAVES.values():  # fail early, before any rule runs, on a broken questionnaire
+    load_codebook(_w.get("codebook", config["codebook"]))
+SPEC = load_spec(config["spec"])
+TABLE_NUMBERS = [t["number"] for t in SPEC["tables"]]
+FIGURE_NUMBERS = [f["number"] for f in SPEC["figures"]]
 
 
 wildcard_constraints:
@@ -19,18 +24,42 @@ def wave_input(key):
     return lambda wildcards: WAVES[wildcards.wave]["inputs"][key]
 
 
+def wave_codebook(wildcards):
+    """The questionnaire of a wave: config/waves/<wave>.yaml `codebook`, else config `codebook`."""
+    return WAVES[wildcards.wave].get("codebook", config["codebook"])
+
+
+def earlier_waves(wave):
+    """Waves in the config measured before this one (by year), oldest first."""
+    year = WAVES[wave]["year"]
+    return sorted((w for w in WAVES if WAVES[w]["year"] < year), key=lambda w: WAVES[w]["year"])
+
+
 def code(*modules):
     """The package modules a rule runs: editing one reruns the rules that use it."""
     base = ["__init__", "errors", "stage", "config"]
     return [f"workflow/aibarometer/{m}.py" for m in dict.fromkeys(base + list(modules))]
 
 
-def all_targets():
-    targets = []
-    for w in WAVES:
-        targets += [
-            f"results/{w}/clean/responses.parquet",
-            f"results/{w}/clean/flow.csv",
-            f"results/{w}/estimates/estimates.parquet",
-        ]
+def wave_outputs(w):
+    """The results of a wave that users and later stages rely on."""
+    targets = [
+        f"results/{w}/clean/responses.parquet",
+        f"results/{w}/clean/flow.csv",
+        f"results/{w}/estimates/estimates.parquet",
+        f"results/{w}/tables/tables.xlsx",
+        f"results/{w}/report/ai-barometer-{w}.pdf",
+    ]
+    if WAVES[w].get("reference"):
+        targets.append(f"results/{w}/validation/reference_check.csv")
     return targets
+
+
+def all_targets():
+    return [t for w in WAVES for t in wave_outputs(w) + [f"results/{w}/manifest.json"]]
+
+
+onstart:
+    from aibarometer.manifest import note_run_start
+
+    note_run_start()

@@ -6,7 +6,7 @@
 rule estimate:
     input:
         responses=rules.clean.output.responses,
-        codebook=config["codebook"],
+        codebook=wave_codebook,
         code=code("estimate", "survey", "strata"),
     output:
         parquet="results/{wave}/estimates/estimates.parquet",

@@ -7,7 +7,7 @@ rule ingest:
         export=wave_input("export"),
         frame=wave_input("frame"),
         population=wave_input("population"),
-        codebook=config["codebook"],
+        codebook=wave_codebook,
         code=code("ingest", "enterprise", "strata"),
     output:
         responses="results/{wave}/ingest/responses.parquet",

@@ -1,0 +1,93 @@
+"""Estimation on the demo wave: bases from the data, precision for every headline number."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aibarometer.estimate import build_indicators, estimate_all
+from aibarometer.survey import LonelyPSUError
+
+BASES_2021 = {"technologies": 1717, "barriers": 1628, "knowledge": 1234, "applications": 555, "sources": 545,
+              "budget": 540, "competitiveness": 532, "employment": 532, "policy": 1559}
+
+
+@pytest.fixture(scope="module")
+def est(demo_run):
+    e = pd.read_parquet(demo_run / "estimates" / "estimates.parquet")
+    return e.set_index(["indicator", "category", "domain"])
+
+
+def test_bases_come_out_of_the_data(demo_run):
+    bases = pd.read_csv(demo_run / "estimates" / "bases.csv").set_index("block")["n"].to_dict()
+    assert bases == BASES_2021
+
+
+def test_adoption_with_precision(est):
+    row = est.loc[("adopter", "1", "all")]
+    assert 0.15 < row["estimate"] < 0.32
+    assert 0 < row["se"] < 0.03
+    assert row["ci_low"] < row["estimate"] < row["ci_high"]
+    assert row["n"] == 1717 and row["df"] == 1717 - 36
+    assert row["pop_size"] == pytest.approx(34452)
+    for tech in ["text_mining", "speech", "nlg", "image", "machine_learning", "process_automation", "autonomous"]:
+        r = est.loc[(f"tech_{tech}", "1", "all")]
+        assert r["se"] > 0 and r["ci_low"] < r["estimate"] < r["ci_high"]
+
+
+def test_categories_of_an_item_sum_to_one(est):
+    total = sum(est.loc[("tech_image", str(c), "all")]["estimate"] for c in (1, 2, 3))
+    assert total == pytest.approx(1.0)
+    dist = sum(est.loc[("n_technologies", c, "all")]["estimate"] for c in ("1", "2", "3", "4+", "0_plans", "0_no_plans"))
+    assert dist == pytest.approx(1.0)
+
+
+def test_routing_sets_the_denominators(est):
+    # adopter-only questions: the base is the adopters who answered, in every domain
+    assert est.loc[("app_ict_security", "1", "all")]["n"] == BASES_2021["applications"]
+    assert est.loc[("app_ict_security", "1", "adopter:no")]["n"] == 0
+    # the share of adopters among adopters is 1 with an honest (non-degenerate) interval
+    r = est.loc[("adopter", "1", "adopter:yes")]
+    assert r["estimate"] == 1.0 and r["ci_method"] == "clopper-pearson" and r["ci_low"] < 1.0
+
+
+def test_flags_and_suppression(est):
+    e = est.reset_index()
+    assert (e.loc[e["n"] < 10, "flag"] == "suppressed").all()
+    assert e.loc[(e["n"] >= 10) & (e["n"] < 30), "flag"].str.contains("low_n").all()
+    assert (e.loc[(e["n"] >= 30), "flag"] != "suppressed").all()
+    width = (e["ci_high"] - e["ci_low"]) * np.where(e["kind"] == "proportion", 100, 1)
+    assert e.loc[(e["n"] >= 30) & (width > 30), "flag"].eq("wide_ci").all()
+
+
+def test_significance_against_the_rest(est):
+    large = est.loc[("adopter", "1", "size:large")]
+    assert large["diff_rest"] > 0 and bool(large["significant"]) and large["p_rest"] < 0.05
+    assert pd.isna(est.loc[("adopter", "1", "all")]["p_rest"])
+
+
+def test_lonely_stratum_policies(demo_run, codebook, config):
+    df = pd.read_parquet(demo_run / "clean" / "responses.parquet")
+    assert (df.groupby("stratum").size() == 1).sum() == 1
+    params = dict(config["estimation"])
+    strata = config["strata"]
+    secs = [s["code"] for s in strata["sectors"]]
+    sizes = [c["code"] for c in strata["size_classes"]]
+    params["lonely_psu"] = "fail"
+    with pytest.raises(LonelyPSUError, match="35-39 \\| micro"):
+        estimate_all(df, codebook, secs, sizes, params)
+    ses = {}
+    for policy in ("adjust", "certainty", "average"):
+        params["lonely_psu"] = policy
+        e, _ = estimate_all(df, codebook, secs, sizes, params)
+        ses[policy] = e.set_index(["indicator", "category", "domain"]).loc[("adopter", "1", "sector:35-39"), "se"]
+    assert ses["certainty"] < ses["adjust"] and ses["certainty"] != ses["average"]
+
+
+def test_indicators_follow_the_codebook(demo_run, codebook):
+    df = pd.read_parquet(demo_run / "clean" / "responses.parquet")
+    X, specs = build_indicators(df, codebook)
+    names = {s.indicator for s in specs}
+    assert {i.var for i in codebook.ai_items if i.type in ("single", "multi", "percentage")} <= names
+    # a multiple-choice option is 0 for block respondents who did not tick it, missing for the rest
+    col = X["app_marketing_sales=1"]
+    assert col.notna().sum() == BASES_2021["applications"]

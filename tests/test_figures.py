@@ -1,0 +1,191 @@
+"""Figures 1-12: files, deterministic bytes, captions with the computed N, Dutch alt texts and
+number formats, the house-style marks (flags, suppression, synthetic data)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from aibarometer import figures, fmt
+from aibarometer.spec import Estimates, bases_by_block, load_spec
+
+NUMBERS = range(1, 13)
+PCT = re.compile(r"\d+,\d%")  # a Dutch percentage: 23,2%
+ENGLISH_PCT = re.compile(r"\d\.\d+%")  # 23.2%: must never appear
+SVG_TEXT = re.compile(r"<text[^>]*>([^<]*)</text>")
+
+
+@pytest.fixture(scope="module")
+def inputs(demo_run, root):
+    estimates = demo_run / "estimates" / "estimates.parquet"
+    bases = demo_run / "estimates" / "bases.csv"
+    return SimpleNamespace(spec=str(root / "config" / "spec.yaml"), estimates=str(estimates), bases=str(bases),
+                           codebook=str(root / "config" / "codebook.yaml"))
+
+
+@pytest.fixture(scope="module")
+def drawn(inputs, tmp_path_factory):
+    """One run through the Snakemake entry point (figures + figures.json)."""
+    out = tmp_path_factory.mktemp("figures") / "figures"
+    messages = []
+    figures.run(inputs, SimpleNamespace(alt=str(out / "figures.json")), SimpleNamespace(synthetic=True),
+                messages.append)
+    return SimpleNamespace(dir=out, info=json.loads((out / "figures.json").read_text(encoding="utf-8")),
+                           log=messages)
+
+
+@pytest.fixture(scope="module")
+def est_df(inputs):
+    return pd.read_parquet(inputs.estimates)
+
+
+@pytest.fixture(scope="module")
+def bases(inputs):
+    with open(inputs.bases, encoding="utf-8") as f:
+        return {row["block"]: int(row["n"]) for row in csv.DictReader(f)}
+
+
+@pytest.fixture(scope="module")
+def formatted_estimates(est_df):
+    """Every estimate as the report prints it (shares via pct, means in % units via pp)."""
+    shares = est_df[est_df["kind"] == "proportion"]["estimate"].dropna()
+    means = est_df[est_df["kind"] == "mean"]["estimate"].dropna()
+    return {fmt.pct(v) for v in shares} | {fmt.pp(v) for v in means}
+
+
+def test_twelve_svg_and_png(drawn):
+    for n in NUMBERS:
+        svg = drawn.dir / f"figure{n:02d}.svg"
+        png = drawn.dir / f"figure{n:02d}.png"
+        assert svg.is_file() and png.is_file(), n
+        assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(f["number"] for f in drawn.info) == list(NUMBERS)
+    assert not list(drawn.dir.glob(".*")), "temporary files left behind"
+    assert drawn.log and "wrote figures" in drawn.log[-1]
+
+
+def test_figures_json(drawn, root):
+    spec = load_spec(root / "config" / "spec.yaml")
+    by_number = {e["number"]: e for e in spec["figures"]}
+    for f in drawn.info:
+        assert set(f) >= {"number", "id", "title", "n", "caption", "alt", "note"}
+        entry = by_number[f["number"]]
+        assert (f["id"], f["title"], f["note"]) == (entry["id"], entry["title"], entry.get("note"))
+        assert f["svg"] == f"figure{f['number']:02d}.svg" and f["png"] == f"figure{f['number']:02d}.png"
+
+
+def test_drawing_twice_gives_identical_bytes(drawn, inputs, root, tmp_path):
+    from aibarometer.config import load_codebook
+
+    est = Estimates(pd.read_parquet(inputs.estimates))
+    bases = bases_by_block(pd.read_csv(inputs.bases))
+    second = figures.draw_all(load_spec(inputs.spec), est, bases, load_codebook(inputs.codebook), tmp_path, True)
+    assert [second[f["number"]]["alt"] for f in drawn.info] == [f["alt"] for f in drawn.info]
+    for n in NUMBERS:
+        for ext in ("svg", "png"):
+            name = f"figure{n:02d}.{ext}"
+            assert (tmp_path / name).read_bytes() == (drawn.dir / name).read_bytes(), name
+
+
+def test_captions_carry_the_computed_base(drawn, bases, root):
+    spec = load_spec(root / "config" / "spec.yaml")
+    blocks = {e["number"]: e["block"] for e in spec["figures"]}
+    for f in drawn.info:
+        n = bases[blocks[f["number"]]]
+        assert f["n"] == n
+        assert f["caption"] == f"Figuur {f['number']}: {f['title']} (N = {fmt.num(n)})"
+        assert "N = " in f["caption"]
+    fig1 = next(f for f in drawn.info if f["number"] == 1)
+    assert fig1["caption"].endswith(f"(N = {fmt.num(bases['technologies'])})")
+    if bases["technologies"] >= 1000:
+        assert re.search(r"N = \d\.\d{3}\)$", fig1["caption"])  # Dutch thousands separator: 1.717
+
+
+def test_alt_texts_are_dutch_with_real_numbers(drawn, formatted_estimates):
+    for f in drawn.info:
+        alt = f["alt"]
+        assert alt and alt.strip() == alt and alt.endswith("."), f["number"]
+        found = PCT.findall(alt)
+        assert found, f"figure {f['number']}: no Dutch percentage in {alt!r}"
+        assert not ENGLISH_PCT.search(alt), alt
+        assert set(found) <= formatted_estimates, f"figure {f['number']}: {set(found) - formatted_estimates}"
+        assert re.search(r"\b(van|bij|het|en|de)\b", alt), alt
+        assert "*" not in alt  # a screen reader would read the asterisk out
+    fig1, fig2 = drawn.info[0]["alt"], drawn.info[1]["alt"]
+    assert "minstens één AI-technologie" in fig1
+    assert "Het meest gebruikt wordt" in fig2
+
+
+def test_figure1_alt_mentions_the_adoption_rate(drawn, est_df):
+    row = est_df[(est_df["indicator"] == "adopter") & (est_df["category"].astype(str) == "1")
+                 & (est_df["domain"] == "all")].iloc[0]
+    assert drawn.info[0]["alt"].startswith(f"{fmt.pct(row['estimate'])} van de bedrijven")
+
+
+def test_svg_text_is_text_with_decimal_commas(drawn, est_df):
+    for n in NUMBERS:
+        svg = (drawn.dir / f"figure{n:02d}.svg").read_text(encoding="utf-8")
+        assert "<dc:date>" not in svg and "<dc:creator>" not in svg and "Matplotlib" not in svg
+        assert 'width="453.543307pt"' in svg  # 16 cm wide
+        texts = SVG_TEXT.findall(svg)
+        assert texts, f"figure {n}: no <text> (svg.fonttype must be 'none')"
+        values = [t for t in texts if re.fullmatch(r"[\d.,]+%\*?", t)]  # the value labels
+        assert values, n
+        assert not any(ENGLISH_PCT.search(t) for t in texts), n
+        assert all(re.fullmatch(r"\d+,\d%\*?", t) for t in values), [t for t in values if not PCT.search(t)]
+        sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
+        assert sizes and min(sizes) >= 8.0, f"figure {n}: font below 8 pt"  # user unit = pt
+        assert "font-family: 'DejaVu Sans'" in svg
+        assert "SYNTHETISCHE DEMODATA" in svg
+    one = est_df[(est_df["indicator"] == "n_technologies") & (est_df["category"].astype(str) == "1")
+                 & (est_df["domain"] == "all")].iloc[0]
+    assert f">{fmt.pct(one['estimate'])}</text>" in (drawn.dir / "figure01.svg").read_text(encoding="utf-8")
+
+
+def _draw_one(number: int, est_df: pd.DataFrame, inputs, outdir: Path, synthetic: bool, **extra) -> tuple[dict, str]:
+    from aibarometer.config import load_codebook
+
+    spec = load_spec(inputs.spec)
+    entry = {**next(e for e in spec["figures"] if e["number"] == number), **extra}
+    import matplotlib
+
+    with matplotlib.rc_context(figures._rc()):
+        info = figures.draw_figure(entry, Estimates(est_df), bases_by_block(pd.read_csv(inputs.bases)),
+                                   load_codebook(inputs.codebook), outdir, synthetic)
+    return info, (outdir / f"figure{number:02d}.svg").read_text(encoding="utf-8")
+
+
+def test_flagged_and_suppressed_estimates_are_marked(est_df, inputs, tmp_path):
+    df = est_df.copy()
+    cat1 = (df["category"].astype(str) == "1") & (df["domain"] == "all")
+    flagged = cat1 & (df["indicator"] == "app_logistics")
+    suppressed = cat1 & (df["indicator"] == "app_purchasing")
+    df.loc[flagged, "flag"] = "low_n"
+    df.loc[suppressed, ["estimate", "ci_low", "ci_high"]] = float("nan")
+    df.loc[suppressed, "flag"] = "suppressed"
+    info, svg = _draw_one(6, df, inputs, tmp_path, synthetic=False)
+    texts = SVG_TEXT.findall(svg)
+    assert f"{fmt.pct(df.loc[flagged, 'estimate'].iloc[0])}*" in texts
+    assert fmt.DASH in texts
+    assert figures.FLAG_NOTE in texts and figures.SUPPRESSED_NOTE in texts
+    assert "SYNTHETISCHE DEMODATA" not in svg
+    assert "beperkt betrouwbaar" in info["alt"] or "logistiek" not in info["alt"]
+
+
+def test_distribution_groups_bracket(est_df, inputs, tmp_path):
+    groups = [{"label": "Gebruikt AI", "categories": ["1", "2", "3", "4+"]},
+              {"label": "Gebruikt geen AI", "categories": ["0_plans", "0_no_plans"]}]
+    _, svg = _draw_one(1, est_df, inputs, tmp_path, synthetic=True, groups=groups)
+    rows = est_df[(est_df["indicator"] == "n_technologies") & (est_df["domain"] == "all")]
+    users = rows[rows["category"].isin(["1", "2", "3", "4+"])]["estimate"].sum()
+    assert f"Gebruikt AI: {fmt.pct(users)}" in SVG_TEXT.findall(svg)
+    with pytest.raises(ValueError, match="aaneensluitende"):
+        _draw_one(1, est_df, inputs, tmp_path, synthetic=True,
+                  groups=[{"label": "x", "categories": ["1", "0_plans"]}])

@@ -1,0 +1,99 @@
+"""The PDF report: numbers as the estimates say, accessible structure, reproducible bytes."""
+
+import re
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from aibarometer import fmt
+
+from conftest import make_workdir, run_snakemake
+
+
+@pytest.fixture(scope="module")
+def pdf_path(demo_run):
+    return demo_run / "report" / "ai-barometer-2021-demo.pdf"
+
+
+@pytest.fixture(scope="module")
+def text(pdf_path):
+    reader = PdfReader(pdf_path)
+    raw = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return re.sub(r"\s+", " ", raw)
+
+
+@pytest.fixture(scope="module")
+def est(demo_run):
+    e = pd.read_parquet(demo_run / "estimates" / "estimates.parquet")
+    return e.set_index(["indicator", "category", "domain"])
+
+
+def shown(est, indicator, category="1", domain="all"):
+    r = est.loc[(indicator, category, domain)]
+    return fmt.pct(r["estimate"]) + ("*" if r["flag"] and r["flag"] != "suppressed" else "")
+
+
+def test_headline_numbers_appear_as_estimated(text, est, codebook):
+    assert f"{shown(est, 'adopter')} van de bedrijven gebruikt minstens één" in text
+    for item in codebook.technology_items:
+        assert shown(est, item.var) in text, item.var
+    for cat in ("1", "2", "3", "4+", "0_plans", "0_no_plans"):
+        assert shown(est, "n_technologies", cat) in text
+
+
+def test_flow_counts_and_captions(text, demo_run):
+    flow = pd.read_csv(demo_run / "clean" / "flow.csv").set_index("step")["count"]
+    for step in ("sampled", "undeliverable", "reached", "responses", "usable", "excluded_a", "excluded_d"):
+        assert fmt.num(flow[step]) in text
+    bases = pd.read_csv(demo_run / "estimates" / "bases.csv").set_index("block")["n"]
+    for n, block in ((1, "technologies"), (4, "barriers"), (5, "knowledge"), (6, "applications"), (7, "sources"),
+                     (8, "budget"), (9, "competitiveness"), (12, "policy")):
+        caption = re.search(rf"Figuur {n}: [^()]*\((N = [\d.]+)\)", text)
+        assert caption and caption.group(1) == fmt.n_caption(bases[block]), n
+    for n in range(1, 7):
+        assert f"Tabel {n}:" in text
+
+
+def test_synthetic_notice_on_every_page(pdf_path):
+    pages = PdfReader(pdf_path).pages
+    assert "synthetische demodata" in (pages[0].extract_text() or "").lower()
+    for page in pages[1:]:
+        assert "SYNTHETISCHE DEMODATA" in (page.extract_text() or "")
+
+
+def _walk(node, out):
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, dict):
+        if node.get("/S") == "/Figure":
+            out.append(node.get("/Alt"))
+        kids = node.get("/K")
+        if kids is not None:
+            _walk(kids, out)
+    elif isinstance(node, list):
+        for k in node:
+            _walk(k, out)
+
+
+def test_tagged_pdf_with_language_title_and_alt_texts(pdf_path):
+    reader = PdfReader(pdf_path)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl-BE"
+    assert "AI-Barometer" in reader.metadata.title
+    alts = []
+    _walk(root["/StructTreeRoot"], alts)
+    assert len(alts) >= 12
+    assert all(a and len(str(a)) > 20 for a in alts)
+    assert sum("%" in str(a) for a in alts) >= 12
+    assert len(reader.outline) >= 5  # bookmarks
+
+
+def test_two_cold_runs_give_identical_bytes(tmp_path, demo_run, pdf_path):
+    work = make_workdir(tmp_path / "second", ["2021-demo"])
+    proc = run_snakemake(work)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    second = work / "results" / "2021-demo"
+    assert (second / "report" / "ai-barometer-2021-demo.pdf").read_bytes() == pdf_path.read_bytes()
+    for n in range(1, 13):
+        name = f"figures/figure{n:02d}.svg"
+        assert (second / name).read_bytes() == (demo_run / name).read_bytes(), name

@@ -1,0 +1,59 @@
+"""Tables 1-6 and the reference check on the demo wave."""
+
+import json
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+
+def test_six_tables_in_three_formats(demo_run):
+    for n in range(1, 7):
+        csv = pd.read_csv(demo_run / "tables" / f"table{n}.csv")
+        pq = pd.read_parquet(demo_run / "tables" / f"table{n}.parquet")
+        assert len(csv) == len(pq) > 0
+    t1 = pd.read_csv(demo_run / "tables" / "table1.csv")
+    assert t1["population"].sum() == 34452 and t1["sample"].sum() == 14274 and len(t1) == 36
+    t3 = pd.read_csv(demo_run / "tables" / "table3.csv")
+    assert t3["row_code"].nunique() == 10 and t3["item"].nunique() == 7  # 9 sectors + total
+    t5 = pd.read_csv(demo_run / "tables" / "table5.csv")
+    assert t5["item"].nunique() == 10 and (t5.loc[t5["n"] < 10, "flag"] == "suppressed").all()
+
+
+def test_xlsx_sheets_and_formats(demo_run):
+    wb = load_workbook(demo_run / "tables" / "tables.xlsx")
+    assert wb.sheetnames == [f"Tabel {n}" for n in range(1, 7)]
+    ws = wb["Tabel 3"]
+    headers = [c.value for c in ws[2]]
+    assert "Aandeel" in headers and "95%-BI ondergrens" in headers and "Vlag" in headers
+    col = headers.index("Aandeel") + 1
+    cell = ws.cell(row=3, column=col)
+    assert isinstance(cell.value, float) and cell.number_format == "0.0%"
+    assert "SYNTHETISCHE" in ws["A1"].value
+    assert ws.cell(row=3, column=headers.index("Populatie") + 1).number_format == "#,##0" if "Populatie" in headers else True
+    t1 = wb["Tabel 1"]
+    h1 = [c.value for c in t1[2]]
+    assert t1.cell(row=3, column=h1.index("Populatie") + 1).number_format == "#,##0"
+
+
+def test_reference_check_passes_its_bar(demo_run):
+    chk = pd.read_csv(demo_run / "validation" / "reference_check.csv")
+    summary = json.loads((demo_run / "validation" / "reference_check.json").read_text())
+    assert summary["checked"] == len(chk) >= 370
+    pct = chk[chk["kind"] != "count"]
+    assert pct["inside"].mean() >= 0.90, pct.loc[~pct["inside"], "key"].tolist()
+    counts = chk[chk["kind"] == "count"]
+    assert counts["inside"].all(), counts.loc[~counts["inside"], "key"].tolist()
+
+
+def test_reference_check_can_miss(demo_run, root):
+    """A published number far from our estimate is reported as outside."""
+    import yaml
+
+    from aibarometer.reference import reference_check
+    ref = yaml.safe_load((root / "resources/reference/ai-barometer-2021.yaml").read_text())
+    ref["figure1_number_of_technologies"]["any"] = 60.0
+    est = pd.read_parquet(demo_run / "estimates" / "estimates.parquet")
+    chk = reference_check(ref, est, pd.read_csv(demo_run / "clean" / "flow.csv"),
+                          pd.read_csv(demo_run / "clean" / "table1.csv"), pd.read_csv(demo_run / "clean" / "table2.csv"))
+    assert not chk.set_index("key").loc["figure1.any", "inside"]

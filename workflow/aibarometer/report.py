@@ -1,0 +1,322 @@
+"""The Dutch PDF report: jinja2 templates + WeasyPrint, every number from the results.
+
+The templates (workflow/templates/) hold the prose; this module gives them the
+numbers, always through :mod:`aibarometer.fmt`, and the claims the statistics
+support: ``E(...).cmp`` is "opvallend hoger"/"opvallend lager" only where the
+design-based test against the rest of the population is significant. Flagged
+estimates carry a marker ("*"), suppressed ones are shown as "–" and
+:class:`Stat` refuses to let a template quote them as a number.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import fmt
+from .spec import Estimates, bases_by_block, item_label, resolve_items
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+FLAG_MARK = "*"
+
+
+@dataclass
+class Stat:
+    """One estimate, ready for the text."""
+
+    row: pd.Series
+    kind: str
+    label: str = ""
+
+    @property
+    def value(self) -> float:
+        return float(self.row["estimate"])
+
+    @property
+    def suppressed(self) -> bool:
+        return self.row["flag"] == "suppressed"
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.row["flag"]) and not self.suppressed
+
+    @property
+    def mark(self) -> str:
+        return FLAG_MARK if self.flagged else ""
+
+    def _fmt(self, v: float, decimals: int = 1) -> str:
+        return fmt.pct(v, decimals) if self.kind == "proportion" else fmt.pp(v, decimals)
+
+    @property
+    def pct(self) -> str:
+        """'23,2%' (with '*' when flagged; '–' when suppressed)."""
+        if self.suppressed:
+            return fmt.DASH
+        return self._fmt(self.value) + self.mark
+
+    @property
+    def pct0(self) -> str:
+        if self.suppressed:
+            return fmt.DASH
+        return self._fmt(self.value, 0) + self.mark
+
+    @property
+    def ci(self) -> str:
+        if self.suppressed:
+            return fmt.DASH
+        return f"[{self._fmt(self.row['ci_low'])}; {self._fmt(self.row['ci_high'])}]"
+
+    @property
+    def n(self) -> str:
+        return fmt.num(int(self.row["n"]))
+
+    @property
+    def significant(self) -> bool:
+        return bool(self.row["significant"]) if pd.notna(self.row["significant"]) else False
+
+    @property
+    def higher(self) -> bool:
+        return self.significant and self.row["diff_rest"] > 0
+
+    @property
+    def lower(self) -> bool:
+        return self.significant and self.row["diff_rest"] < 0
+
+    @property
+    def cmp(self) -> str:
+        """'opvallend hoger' / 'opvallend lager' / '' (only where the test holds)."""
+        return "opvallend hoger" if self.higher else "opvallend lager" if self.lower else ""
+
+    @property
+    def share_words(self) -> str:
+        """A rounded verbal share ('bijna een kwart') for the summary."""
+        v = self.value
+        for limit, words in ((0.07, "een kleine minderheid"), (0.115, "ongeveer één op de tien"),
+                             (0.18, "ongeveer één op de zes"), (0.23, "bijna een kwart"), (0.27, "ongeveer een kwart"),
+                             (0.31, "meer dan een kwart"), (0.36, "ongeveer een derde"), (0.45, "ruim een derde"),
+                             (0.5, "bijna de helft"), (0.55, "ongeveer de helft"), (0.7, "een meerderheid"),
+                             (0.9, "een ruime meerderheid"), (1.01, "bijna alle bedrijven")):
+            if v < limit:
+                return words
+        return ""
+
+
+class Numbers:
+    """What the templates call: E(indicator, category, domain), ranked lists, bases."""
+
+    def __init__(self, est: Estimates, bases: dict[str, int], codebook, strata):
+        self.est = est
+        self.bases = bases
+        self.codebook = codebook
+        self.strata = strata
+
+    def E(self, indicator: str, category=1, domain: str = "all") -> Stat:
+        row = self.est.get(indicator, category, domain)
+        return Stat(row, row["kind"], item_label(indicator, self.codebook))
+
+    def ranked(self, items, category=1, domain: str = "all", exclude=()) -> list[Stat]:
+        """Items (a block name or a list of vars) sorted by estimate, largest first; suppressed left out."""
+        if isinstance(items, str):
+            items = resolve_items({"items": {"block": items, "exclude": list(exclude)}}, self.codebook)
+        stats = [self.E(v, category, domain) for v in items]
+        return sorted([s for s in stats if not s.suppressed], key=lambda s: -s.value)
+
+    def by(self, kind: str, indicator: str, category=1, prefix: str = "") -> list[tuple[str, str, Stat]]:
+        """(code, label, Stat) per sector or size class, in the order of the config."""
+        if kind == "sector":
+            return [(s, self.strata.sector_label(s), self.E(indicator, category, f"{prefix}sector:{s}"))
+                    for s in self.strata.sector_codes]
+        return [(c, self.strata.size_label(c), self.E(indicator, category, f"{prefix}size:{c}"))
+                for c in self.strata.size_codes]
+
+    def N(self, block: str) -> str:
+        return fmt.n_caption(self.bases[block])
+
+
+def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata) -> dict:
+    """The report's tables in the shape it prints them."""
+    out = {}
+    for entry in spec["tables"]:
+        number = entry["number"]
+        df = tables[number]
+        t = {"number": number, "title": entry["title"], "type": entry["type"], "note": entry.get("note", "")}
+        if entry["type"] == "strata":
+            t["sectors"] = strata.sector_codes
+            t["rows"] = []
+            for c in strata.size_codes:
+                sub = df[df["size_class"] == c].set_index("sector")
+                t["rows"].append({"label": strata.size_label(c),
+                                  "cells": [{v: fmt.num(sub.at[s, v]) for v in entry["values"]} for s in strata.sector_codes],
+                                  "total": {v: fmt.num(sub[v].sum()) for v in entry["values"]}})
+            t["totals"] = {"cells": [{v: fmt.num(df.loc[df["sector"] == s, v].sum()) for v in entry["values"]}
+                                     for s in strata.sector_codes],
+                           "total": {v: fmt.num(df[v].sum()) for v in entry["values"]}}
+            t["vals"] = entry["values"]
+            t["value_labels"] = entry.get("value_labels", {})
+        elif entry["type"] == "grid":
+            items = resolve_items(entry, codebook)
+            t["columns"] = [item_label(v, codebook) for v in items]
+            t["rows"] = []
+            for code, grp in df.groupby("row_code", sort=False):
+                g = grp.set_index("item")
+                cells = []
+                for v in items:
+                    r = g.loc[v]
+                    if r["flag"] == "suppressed":
+                        cells.append({"text": fmt.DASH, "flag": "suppressed"})
+                    else:
+                        cells.append({"text": fmt.pct(r["estimate"]) + (FLAG_MARK if r["flag"] else ""), "flag": r["flag"]})
+                t["rows"].append({"code": code, "label": grp["row_label"].iloc[0], "cells": cells,
+                                  "total": code == "totaal"})
+            t["transpose"] = len(items) > 8  # many columns: items as rows, groups as columns
+        else:
+            t["rows"] = df.to_dict("records")
+        out[number] = t
+    return out
+
+
+def render_html(context: dict) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp)
+    return env.get_template("report.html.j2").render(**context)
+
+
+def write_pdf(html: str, base_url: str, target: str | Path, title: str, identifier: str) -> None:
+    """Render to a tagged PDF/UA-1 with fixed dates and identifier (byte-reproducible)."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    from weasyprint import HTML
+
+    doc = HTML(string=html, base_url=base_url).render()
+    doc.metadata.title = title
+    doc.metadata.created = None
+    doc.metadata.modified = None
+    tmp = Path(target).with_name(f".{Path(target).name}.tmp")
+    doc.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
+    os.replace(tmp, target)
+
+
+def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, tables: dict, figures: list[dict],
+                  spec: dict, codebook, strata, config: dict, exclusions: pd.DataFrame, collapsed: pd.DataFrame) -> dict:
+    numbers = Numbers(est, bases, codebook, strata)
+    f = flow.set_index("step")["count"]
+    flow_rows = [{"label": r.label, "count": fmt.num(r.count), "step": r.step} for r in flow.itertuples()]
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+              "november", "december"]
+
+    def date_nl(text: str) -> str:
+        d = pd.Timestamp(text)
+        return f"{d.day} {months[d.month - 1]} {d.year}"
+
+    rel = config["estimation"]["reliability"]
+    return {
+        "wave": wave, "N": numbers, "E": numbers.E, "fmt": fmt,
+        "flow": {k: fmt.num(v) for k, v in f.items()}, "flow_raw": f.to_dict(), "flow_rows": flow_rows,
+        "response_rate": fmt.pct(f["responses"] / f["reached"], 0),
+        "usable_rate": fmt.pct(f["usable"] / f["responses"], 0),
+        "tables": table_context(tables, spec, codebook, strata),
+        "figures": {fig["number"]: fig for fig in figures},
+        "fieldwork": {"start": date_nl(wave["fieldwork"]["start"]), "end": date_nl(wave["fieldwork"]["end"])},
+        "publication_date": date_nl(wave["report"].get("publication_date", wave["fieldwork"]["end"])),
+        "strata": strata, "n_strata": len(strata.sector_codes) * len(strata.size_codes),
+        "min_employees": config["cleaning"]["min_employees"],
+        "rel": rel, "lonely_psu": config["estimation"]["lonely_psu"],
+        "level": fmt.pct(config["estimation"]["confidence_level"], 0),
+        "lonely_strata": [], "collapsed": collapsed.to_dict("records"),
+        "technologies": [i.var for i in codebook.technology_items],
+        "precision": precision_annex(numbers, codebook),
+    }
+
+
+def precision_annex(numbers: Numbers, codebook) -> list[dict]:
+    """Every headline estimate with its 95% CI and n (appendix)."""
+    rows = [("Gebruikt minstens één AI-technologie", numbers.E("adopter", 1))]
+    for i in codebook.technology_items:
+        rows.append((f"Gebruikt {i.label.lower() if i.label[1:].islower() else i.label}", numbers.E(i.var, 1)))
+    for var in ("knows_action_plan",):
+        rows.append((item_label(var, codebook), numbers.E(var, 1)))
+    for var in ("comp_new_products", "comp_process_quality", "comp_cost_reduction"):
+        rows.append((f"{item_label(var, codebook)} (bedrijven die AI gebruiken)", numbers.E(var, 1)))
+    return [{"label": label, "pct": s.pct, "ci": s.ci, "n": s.n, "flag": s.row["flag"]} for label, s in rows]
+
+
+def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta: dict) -> dict | None:
+    """Rows of the trend table: each indicator in every wave, the change since the previous wave."""
+    if trend.empty:
+        return None
+    earlier = list(dict.fromkeys(trend["wave_from"]))
+    prev = earlier[-1]
+    rows = []
+    for key, grp in trend.groupby(["indicator", "category"], sort=False):
+        last = grp[grp["wave_from"] == prev].iloc[0]
+        label = "Gebruikt minstens één AI-technologie" if key[0] == "adopter" else item_label(key[0], numbers.codebook)
+        values = [fmt.pct(grp[grp["wave_from"] == w]["estimate_from"].iloc[0]) for w in earlier]
+        values.append(fmt.pct(last["estimate_to"]))
+        comparable = bool(last["comparable"])
+        rows.append({
+            "label": label, "vals": values, "comparable": comparable, "note": last["note"] if not comparable else "",
+            "change": fmt.pp(last["change"] * 100, sign=True) if comparable else fmt.DASH,
+            "ci": f"[{fmt.pp(last['ci_low'] * 100, sign=True)}; {fmt.pp(last['ci_high'] * 100, sign=True)}]" if comparable else "",
+            "significant": bool(last["significant"]), "up": comparable and last["change"] > 0,
+            "change_raw": float(last["change"]) if comparable else 0.0,
+        })
+    years = [waves_meta.get(w, {}).get("year", w) for w in earlier] + [wave["year"]]
+    sig = [r for r in rows if r["significant"]]
+    return {"waves": earlier + [wave["wave"]], "years": years, "previous": prev,
+            "previous_year": waves_meta.get(prev, {}).get("year", prev), "rows": rows,
+            "significant_up": [r for r in sig if r["up"]], "significant_down": [r for r in sig if not r["up"]],
+            "changed": [r for r in rows if not r["comparable"]]}
+
+
+def eurostat_context(path, numbers: Numbers, year: int) -> dict:
+    """Our adoption rate for 10+ employees beside Eurostat's published figures."""
+    ref = pd.read_csv(path, comment="#")
+    ref = ref[ref["indicator"] == "E_AI_TANY"]
+    rows = []
+    for geo, grp in ref.groupby("geo", sort=False):
+        same = grp[grp["year"] == year]
+        pick = same if len(same) else grp[grp["year"] <= year].sort_values("year").tail(1)
+        if len(pick):
+            r = pick.iloc[0]
+            rows.append({"label": r["geo_label"], "year": int(r["year"]), "value": fmt.pp(r["value"]),
+                         "same_year": int(r["year"]) == year, "source": r["source"]})
+    return {"flanders_10plus": numbers.E("adopter", 1, "employees:10+"), "flanders_all": numbers.E("adopter", 1),
+            "rows": rows}
+
+
+def run(input, output, params, log) -> None:
+    """Snakemake entry point (rule ``report``)."""
+    import time
+
+    from .config import load_codebook
+    from .spec import load_spec
+    from .stage import write_text
+    from .strata import Strata
+
+    t0 = time.perf_counter()
+    codebook = load_codebook(input.codebook)
+    strata = Strata(params.strata)
+    spec = load_spec(input.spec)
+    est = Estimates(pd.read_parquet(input.estimates))
+    bases = bases_by_block(pd.read_csv(input.bases))
+    tables = {t["number"]: pd.read_parquet(p) for t, p in zip(spec["tables"], input.tables)}
+    figures = json.loads(Path(input.figures).read_text(encoding="utf-8"))
+    ctx = build_context(dict(params.wave), est, bases, pd.read_csv(input.flow), tables, figures, spec, codebook, strata,
+                        dict(params.config), pd.read_csv(input.exclusions), pd.read_csv(input.collapsed))
+    numbers = ctx["N"]
+    ctx["trend"] = trend_context(pd.read_parquet(input.trend), numbers, dict(params.wave), dict(params.waves_meta))
+    ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
+    ctx["css"] = Path(input.css).read_text(encoding="utf-8")
+    html = render_html(ctx)
+    write_text(html, output.html)
+    log(f"html rendered in {time.perf_counter() - t0:.2f}s")
+    fig_dir = Path(input.figures).parent
+    title = f"{params.wave['report']['title']}" + (" (synthetische demodata)" if params.wave["synthetic"] else "")
+    write_pdf(html, str(fig_dir) + "/", output.pdf, title, identifier=f"aibarometer-{params.wave['wave']}")
+    log(f"pdf written in {time.perf_counter() - t0:.2f}s")

@@ -1,0 +1,51 @@
+"""The declarative table and figure spec (config/spec.yaml) and estimate look-ups."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .config import Codebook, load_yaml
+
+
+def load_spec(path) -> dict:
+    return load_yaml(path)
+
+
+def resolve_items(entry: dict, codebook: Codebook) -> list[str]:
+    """The variables a table or figure shows, in questionnaire order."""
+    items = entry.get("items", [])
+    if isinstance(items, dict):
+        exclude = set(items.get("exclude", []))
+        return [i.var for i in codebook.block_items(items["block"]) if i.var not in exclude]
+    return list(items)
+
+
+def item_label(var: str, codebook: Codebook) -> str:
+    if var in codebook.by_var:
+        return codebook.by_var[var].label
+    if var.endswith("_potential") and var[: -len("_potential")] in codebook.by_var:
+        return codebook.by_var[var[: -len("_potential")]].label
+    return var
+
+
+class Estimates:
+    """Fast look-up of one estimate row by (indicator, category, domain)."""
+
+    def __init__(self, est: pd.DataFrame):
+        est = est.copy()
+        est["category"] = est["category"].astype(str)
+        self.df = est
+        self._idx = est.set_index(["indicator", "category", "domain"]).sort_index()
+
+    def get(self, indicator: str, category, domain: str = "all") -> pd.Series:
+        try:
+            return self._idx.loc[(indicator, str(category), domain)]
+        except KeyError:
+            raise KeyError(f"no estimate for indicator={indicator!r} category={category!r} domain={domain!r}") from None
+
+    def value(self, indicator: str, category, domain: str = "all") -> float:
+        return float(self.get(indicator, category, domain)["estimate"])
+
+
+def bases_by_block(bases: pd.DataFrame) -> dict[str, int]:
+    return dict(zip(bases["block"], bases["n"].astype(int)))

@@ -1,0 +1,128 @@
+"""Tables 1-6 of the report, from the spec, as CSV, Parquet and one XLSX workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .config import Codebook
+from .spec import Estimates, item_label, resolve_items
+from .strata import Strata
+
+PCT_COLUMNS = ["estimate", "ci_low", "ci_high"]
+DUTCH = {
+    "sector": "Sector (NACE)", "sector_label": "Sector", "size_class": "Grootteklasse (code)",
+    "size_label": "Grootteklasse", "population": "Populatie", "sample": "Steekproef", "usable": "Bruikbare antwoorden",
+    "row_code": "Code", "row_label": "Groep", "item": "Variabele", "item_label": "Item", "estimate": "Aandeel",
+    "ci_low": "95%-BI ondergrens", "ci_high": "95%-BI bovengrens", "se": "Standaardfout", "n": "n (ongewogen)",
+    "pop_size": "Geschatte populatie", "flag": "Vlag", "significant": "Significant verschillend van de rest",
+    "nace": "NACE-codes", "weight": "Gewicht",
+}
+
+
+def strata_table(entry: dict, t1: pd.DataFrame, t2: pd.DataFrame, strata: Strata) -> pd.DataFrame:
+    df = t1.merge(t2[["sector", "size_class", "usable", "weight"]], on=["sector", "size_class"])
+    df["sector_label"] = df["sector"].map(strata.sector_label)
+    df["size_label"] = df["size_class"].map(strata.size_label)
+    cols = ["sector", "sector_label", "size_class", "size_label"] + list(entry["values"])
+    if "usable" in entry["values"]:
+        cols.append("weight")
+    return df[cols]
+
+
+def grid_table(entry: dict, est: Estimates, codebook: Codebook, strata: Strata) -> pd.DataFrame:
+    items = resolve_items(entry, codebook)
+    if entry["rows"] == "sector":
+        groups = [(f"sector:{s}", s, strata.sector_label(s)) for s in strata.sector_codes]
+    else:
+        groups = [(f"size:{c}", c, strata.size_label(c)) for c in strata.size_codes]
+    groups.append(("all", "totaal", "Totaal"))
+    rows = []
+    for domain, code, label in groups:
+        for var in items:
+            e = est.get(var, entry["category"], domain)
+            rows.append({"row_code": code, "row_label": label, "item": var, "item_label": item_label(var, codebook),
+                         "estimate": e["estimate"], "ci_low": e["ci_low"], "ci_high": e["ci_high"], "se": e["se"],
+                         "n": int(e["n"]), "pop_size": e["pop_size"], "flag": e["flag"],
+                         "significant": bool(e["significant"]) if pd.notna(e["significant"]) else False})
+    return pd.DataFrame(rows)
+
+
+def sectors_table(config_strata: dict) -> pd.DataFrame:
+    return pd.DataFrame([{"sector": s["code"], "sector_label": s["label"], "nace": "; ".join(s["nace"])}
+                         for s in config_strata["sectors"]])
+
+
+def build_tables(spec: dict, est: Estimates, t1: pd.DataFrame, t2: pd.DataFrame, codebook: Codebook,
+                 strata: Strata, strata_config: dict) -> dict[int, pd.DataFrame]:
+    out = {}
+    for entry in spec["tables"]:
+        if entry["type"] == "strata":
+            out[entry["number"]] = strata_table(entry, t1, t2, strata)
+        elif entry["type"] == "grid":
+            out[entry["number"]] = grid_table(entry, est, codebook, strata)
+        elif entry["type"] == "sectors":
+            out[entry["number"]] = sectors_table(strata_config)
+        else:
+            raise ValueError(f"table {entry['number']}: unknown type {entry['type']!r}")
+    return out
+
+
+def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, synthetic: bool) -> None:
+    """One sheet per table, Dutch headers, shares as numbers formatted as percentages."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    titles = {e["number"]: e["title"] for e in spec["tables"]}
+    wb = Workbook()
+    wb.remove(wb.active)
+    for number, df in tables.items():
+        ws = wb.create_sheet(f"Tabel {number}")
+        note = " (SYNTHETISCHE DEMODATA)" if synthetic else ""
+        ws.append([f"Tabel {number}: {titles[number]}{note}"])
+        ws["A1"].font = Font(bold=True)
+        headers = [DUTCH.get(c, c) for c in df.columns]
+        ws.append(headers)
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+        for row in df.itertuples(index=False):
+            ws.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
+        for j, col in enumerate(df.columns, start=1):
+            letter = get_column_letter(j)
+            fmt = "0.0%" if col in PCT_COLUMNS else "0.0000" if col == "se" else "#,##0.00" if col == "weight" \
+                else "#,##0" if col in ("population", "sample", "usable", "n", "pop_size") else None
+            if fmt:
+                for cell in ws[letter][2:]:
+                    cell.number_format = fmt
+            width = max(len(str(headers[j - 1])), *(len(str(v)) for v in df[col].head(50))) if len(df) else 10
+            ws.column_dimensions[letter].width = min(max(10, width + 2), 60)
+        ws.freeze_panes = "A3"
+    # deterministic bytes: fixed document properties
+    import datetime as dt
+    stamp = dt.datetime(2000, 1, 1)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "aibarometer"
+    wb.save(path)
+
+
+def run(input, output, params, log) -> None:
+    """Snakemake entry point (rule ``tables``)."""
+    from .config import load_codebook
+    from .spec import load_spec
+    from .stage import write_table
+
+    codebook = load_codebook(input.codebook)
+    strata = Strata(params.strata)
+    spec = load_spec(input.spec)
+    est = Estimates(pd.read_parquet(input.estimates))
+    tables = build_tables(spec, est, pd.read_csv(input.table1), pd.read_csv(input.table2), codebook, strata,
+                          params.strata)
+    outdir = Path(output.xlsx).parent
+    for number, df in tables.items():
+        write_table(df, outdir / f"table{number}.csv")
+        write_table(df, outdir / f"table{number}.parquet")
+    write_xlsx(tables, spec, output.xlsx, params.synthetic)
+    log(f"wrote tables {sorted(tables)} to {outdir}")

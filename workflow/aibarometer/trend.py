@@ -1,0 +1,170 @@
+"""Comparing waves: change in the headline indicators with its 95% CI and significance.
+
+Waves are independent samples, so the variance of a change is the sum of the two
+variances: se(Δ) = sqrt(se_a² + se_b²); the 95% interval is Δ ± z·se(Δ) with the
+normal quantile (both waves have well over a thousand degrees of freedom for the
+headline indicators) and the test is two-sided.
+
+Indicators are matched through the codebook (`var`), never by column position.
+A comparison is marked as *not comparable* when the item's definition changed
+between the waves: its question text, type, answer codes, routing or condition
+differ, or, for a multiple-choice option, the set of options of its block
+changed (a new option changes how respondents spread their answers). Such rows
+keep both estimates but get no change, interval or test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .config import Codebook, Item
+
+DERIVED_SOURCES = {"adopter": "technologies", "n_technologies": "technologies"}
+
+
+def _signature(item: Item) -> tuple:
+    return (item.text, item.type, tuple(sorted((item.codes or {}).items())), item.routing,
+            tuple(sorted((item.condition or {}).items(), key=str)))
+
+
+def source_items(indicator: str, codebook: Codebook) -> list[Item]:
+    """The codebook items an indicator is computed from."""
+    if indicator in DERIVED_SOURCES:
+        return codebook.block_items(DERIVED_SOURCES[indicator])
+    if indicator.endswith("_potential"):
+        indicator = indicator[: -len("_potential")]
+    if indicator == "source_own_modified":
+        return [codebook.by_var["source_modified_commercial"], codebook.by_var["source_modified_open_source"]]
+    return [codebook.by_var[indicator]] if indicator in codebook.by_var else []
+
+
+def definition_change(indicator: str, a: Codebook, b: Codebook) -> str:
+    """'' when comparable, else a Dutch note saying what changed."""
+    items_a, items_b = source_items(indicator, a), source_items(indicator, b)
+    vars_a, vars_b = {i.var for i in items_a}, {i.var for i in items_b}
+    if not items_a or not items_b:
+        return "niet gevraagd in beide golven"
+    if vars_a != vars_b:
+        return "de onderliggende vragen verschillen tussen de golven"
+    for ia in items_a:
+        ib = b.by_var[ia.var]
+        if _signature(ia) != _signature(ib):
+            return f"de vraag '{ia.label}' werd gewijzigd (tekst, antwoordcodes of filter)"
+        if ia.type == "multi":
+            opts_a = [i.var for i in a.block_items(ia.block)]
+            opts_b = [i.var for i in b.block_items(ib.block)]
+            if set(opts_a) != set(opts_b):
+                new = sorted(set(opts_b) - set(opts_a))
+                gone = sorted(set(opts_a) - set(opts_b))
+                what = []
+                if new:
+                    what.append("nieuwe antwoordoptie(s): " + ", ".join(b.by_var[v].label for v in new))
+                if gone:
+                    what.append("geschrapte optie(s): " + ", ".join(a.by_var[v].label for v in gone))
+                return "de antwoordopties van de vraag veranderden (" + "; ".join(what) + ")"
+    return ""
+
+
+def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Codebook, indicators: list[dict],
+            wave_a: str, wave_b: str, level: float = 0.95, domain: str = "all") -> pd.DataFrame:
+    ia = est_a.assign(category=est_a["category"].astype(str)).set_index(["indicator", "category", "domain"])
+    ib = est_b.assign(category=est_b["category"].astype(str)).set_index(["indicator", "category", "domain"])
+    z = stats.norm.ppf(0.5 + level / 2)
+    rows = []
+    for spec in indicators:
+        key = (spec["indicator"], str(spec["category"]), domain)
+        note = definition_change(spec["indicator"], cb_a, cb_b)
+        ra = ia.loc[key] if key in ia.index else None
+        rb = ib.loc[key] if key in ib.index else None
+        if ra is None or rb is None:
+            note = note or "geen schatting in beide golven"
+        row = {"indicator": spec["indicator"], "category": str(spec["category"]), "domain": domain,
+               "label": (ra if ra is not None else rb)["category_label"] if (ra is not None or rb is not None) else "",
+               "wave_from": wave_a, "wave_to": wave_b,
+               "estimate_from": ra["estimate"] if ra is not None else np.nan,
+               "se_from": ra["se"] if ra is not None else np.nan,
+               "n_from": ra["n"] if ra is not None else np.nan,
+               "estimate_to": rb["estimate"] if rb is not None else np.nan,
+               "se_to": rb["se"] if rb is not None else np.nan,
+               "n_to": rb["n"] if rb is not None else np.nan,
+               "comparable": note == "", "note": note}
+        if note == "":
+            diff = rb["estimate"] - ra["estimate"]
+            se = float(np.hypot(ra["se"], rb["se"]))
+            p = 2 * stats.norm.sf(abs(diff) / se) if se > 0 else np.nan
+            row.update(change=diff, se_change=se, ci_low=diff - z * se, ci_high=diff + z * se, p_value=p,
+                       significant=bool(p < 1 - level) if not np.isnan(p) else False)
+        else:
+            row.update(change=np.nan, se_change=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan, significant=False)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def draw(df: pd.DataFrame, path, synthetic: bool) -> None:
+    """Dumbbell chart of the comparable headline indicators, earlier wave -> this wave, with 95% CIs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from . import fmt
+
+    plt.rcParams.update({"svg.hashsalt": "aibarometer", "svg.fonttype": "none",
+                         "font.family": ["Liberation Sans", "DejaVu Sans"], "font.size": 8})
+    d = df[df["comparable"].astype(bool)].iloc[::-1]
+    fig, ax = plt.subplots(figsize=(6.3, 0.32 * max(len(d), 1) + 0.9))
+    y = np.arange(len(d))
+    for yi, r in zip(y, d.itertuples()):
+        ax.plot([r.estimate_from * 100, r.estimate_to * 100], [yi, yi], color="#999999", lw=1.2, zorder=1)
+        ax.errorbar(r.estimate_to * 100, yi, xerr=1.96 * r.se_to * 100, fmt="none", ecolor="#0072B2", lw=0.8, capsize=2)
+        ax.text(max(r.estimate_from, r.estimate_to) * 100 + 2.5, yi,
+                f"{fmt.pct(r.estimate_to)} ({fmt.pp(r.change * 100, sign=True)}{'*' if r.significant else ''})",
+                va="center", fontsize=7.5)
+    ax.scatter(d["estimate_from"] * 100, y, color="#E69F00", s=22, zorder=2, label=str(d["wave_from"].iloc[0]) if len(d) else "")
+    ax.scatter(d["estimate_to"] * 100, y, color="#0072B2", s=22, zorder=3, label=str(d["wave_to"].iloc[0]) if len(d) else "")
+    ax.set_yticks(y, [r.label_text for r in d.itertuples()] if "label_text" in d else d["indicator"])
+    ax.set_xlim(0, min(100, (d[["estimate_from", "estimate_to"]].max().max() * 100 if len(d) else 50) + 18))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.pp(v, 0)))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower right", frameon=False, fontsize=7.5)
+    if synthetic:
+        fig.text(0.99, 0.01, "SYNTHETISCHE DEMODATA", ha="right", va="bottom", fontsize=6, color="#a4161a")
+    fig.tight_layout()
+    fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+
+
+COLUMNS = ["indicator", "category", "domain", "label", "wave_from", "wave_to", "estimate_from", "se_from", "n_from",
+           "estimate_to", "se_to", "n_to", "comparable", "note", "change", "se_change", "ci_low", "ci_high",
+           "p_value", "significant"]
+
+
+def run(input, output, params, log) -> None:
+    """Snakemake entry point (rule ``trend``): this wave against every earlier wave in the config."""
+    from .config import load_codebook
+    from .spec import load_spec
+    from .stage import write_table
+
+    spec = load_spec(input.spec)
+    est_b = pd.read_parquet(input.estimates)
+    cb_b = load_codebook(input.codebook)
+    parts = []
+    for wave_a, est_path, cb_path in zip(params.earlier, input.earlier_estimates, input.earlier_codebooks):
+        parts.append(compare(pd.read_parquet(est_path), est_b, load_codebook(cb_path), cb_b, spec.get("trend", []),
+                             wave_a, params.wave, params.level))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+    write_table(out[COLUMNS], output.csv)
+    write_table(out[COLUMNS], output.parquet)
+    latest = out[out["wave_from"] == params.earlier[-1]] if parts else out
+    if len(latest):
+        from .spec import item_label
+        latest = latest.assign(label_text=[item_label(v, cb_b) if v != "adopter" else "Gebruikt minstens één AI-technologie"
+                                           for v in latest["indicator"]])
+        draw(latest, output.svg, params.synthetic)
+    else:  # first wave: nothing to compare, an empty (valid) image keeps the rule's outputs fixed
+        from .stage import write_text
+        write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n', output.svg)
+    log(f"{len(out)} comparisons with {len(parts)} earlier wave(s); "
+        f"{int((~out['comparable'].astype(bool)).sum()) if len(out) else 0} not comparable")

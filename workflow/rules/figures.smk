@@ -1,0 +1,21 @@
+# Stage 5: Figures 1-12 (config/spec.yaml) as SVG and PNG, with Dutch alt texts,
+# all drawn in one job: one Python process costs more than drawing a figure.
+
+
+rule figures:
+    input:
+        estimates=rules.estimate.output.parquet,
+        bases=rules.estimate.output.bases,
+        spec=config["spec"],
+        codebook=wave_codebook,
+        code=code("figures", "spec", "fmt"),
+    output:
+        alt="results/{wave}/figures/figures.json",
+        svg=expand("results/{{wave}}/figures/figure{n:02d}.svg", n=FIGURE_NUMBERS),
+        png=expand("results/{{wave}}/figures/figure{n:02d}.png", n=FIGURE_NUMBERS),
+    log:
+        "results/{wave}/logs/figures.log",
+    params:
+        synthetic=lambda w: WAVES[w.wave]["synthetic"],
+    script:
+        "../scripts/figures.py"

@@ -1,0 +1,21 @@
+# Last stage: the run manifest (inputs with SHA-256, config, versions, git commit, times).
+
+
+rule manifest:
+    input:
+        export=wave_input("export"),
+        frame=wave_input("frame"),
+        population=wave_input("population"),
+        codebook=wave_codebook,
+        spec=config["spec"],
+        outputs=lambda w: wave_outputs(w.wave),
+        code=code("manifest"),
+    output:
+        manifest="results/{wave}/manifest.json",
+    log:
+        "results/{wave}/logs/manifest.log",
+    params:
+        wave=lambda w: WAVES[w.wave],
+        config=lambda w: {k: config[k] for k in ("codebook", "spec", "strata", "cleaning", "estimation")},
+    script:
+        "../scripts/manifest.py"

@@ -1,0 +1,34 @@
+# Stage 6: the Dutch PDF report (jinja2 + WeasyPrint), tagged PDF/UA-1,
+# byte-reproducible; the HTML beside it for inspection.
+
+
+rule report:
+    input:
+        estimates=rules.estimate.output.parquet,
+        bases=rules.estimate.output.bases,
+        flow=rules.clean.output.flow,
+        exclusions=rules.clean.output.exclusions,
+        collapsed=rules.clean.output.collapsed,
+        tables=rules.tables.output.parquet,
+        figures=rules.figures.output.alt,
+        svg=rules.figures.output.svg,
+        trend=rules.trend.output.parquet,
+        trend_svg=rules.trend.output.svg,
+        eurostat="resources/eurostat/isoc_eb_ai.csv",
+        spec=config["spec"],
+        codebook=wave_codebook,
+        template="workflow/templates/report.html.j2",
+        css="workflow/templates/report.css",
+        code=code("report", "spec", "fmt", "strata"),
+    output:
+        pdf="results/{wave}/report/ai-barometer-{wave}.pdf",
+        html="results/{wave}/report/ai-barometer-{wave}.html",
+    log:
+        "results/{wave}/logs/report.log",
+    params:
+        wave=lambda w: WAVES[w.wave],
+        strata=config["strata"],
+        config=lambda w: {k: config[k] for k in ("cleaning", "estimation")},
+        waves_meta=lambda w: {e: {"year": WAVES[e]["year"]} for e in earlier_waves(w.wave)},
+    script:
+        "../scripts/report.py"

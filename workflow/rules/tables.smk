@@ -1,0 +1,40 @@
+# Stage 4: Tables 1-6 (config/spec.yaml) as CSV, Parquet and one XLSX workbook,
+# and, for a wave with published reference figures, the reference check.
+
+
+rule tables:
+    input:
+        estimates=rules.estimate.output.parquet,
+        table1=rules.clean.output.table1,
+        table2=rules.clean.output.table2,
+        spec=config["spec"],
+        codebook=wave_codebook,
+        code=code("tables", "spec", "strata"),
+    output:
+        csv=expand("results/{{wave}}/tables/table{n}.csv", n=TABLE_NUMBERS),
+        parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),
+        xlsx="results/{wave}/tables/tables.xlsx",
+    log:
+        "results/{wave}/logs/tables.log",
+    params:
+        strata=config["strata"],
+        synthetic=lambda w: WAVES[w.wave]["synthetic"],
+    script:
+        "../scripts/tables.py"
+
+
+rule reference_check:
+    input:
+        estimates=rules.estimate.output.parquet,
+        flow=rules.clean.output.flow,
+        table1=rules.clean.output.table1,
+        table2=rules.clean.output.table2,
+        reference=lambda w: WAVES[w.wave]["reference"],
+        code=code("reference"),
+    output:
+        csv="results/{wave}/validation/reference_check.csv",
+        summary="results/{wave}/validation/reference_check.json",
+    log:
+        "results/{wave}/logs/reference_check.log",
+    script:
+        "../scripts/reference_check.py"

@@ -1,0 +1,24 @@
+# Stage: compare a wave with the earlier waves in the config (empty for the first wave).
+
+
+rule trend:
+    input:
+        estimates=rules.estimate.output.parquet,
+        codebook=wave_codebook,
+        earlier_estimates=lambda w: [f"results/{e}/estimates/estimates.parquet" for e in earlier_waves(w.wave)],
+        earlier_codebooks=lambda w: [WAVES[e].get("codebook", config["codebook"]) for e in earlier_waves(w.wave)],
+        spec=config["spec"],
+        code=code("trend", "fmt", "spec"),
+    output:
+        csv="results/{wave}/trend/trend.csv",
+        parquet="results/{wave}/trend/trend.parquet",
+        svg="results/{wave}/trend/trend.svg",
+    log:
+        "results/{wave}/logs/trend.log",
+    params:
+        wave="{wave}",
+        earlier=lambda w: earlier_waves(w.wave),
+        level=config["estimation"]["confidence_level"],
+        synthetic=lambda w: WAVES[w.wave]["synthetic"],
+    script:
+        "../scripts/trend.py"
