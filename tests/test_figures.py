@@ -142,7 +142,8 @@ def test_svg_text_is_text_with_decimal_commas(drawn, est_df):
         assert all(re.fullmatch(r"\d+,\d%\*?", t) for t in values), [t for t in values if not PCT.search(t)]
         sizes = [float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)]
         assert sizes and min(sizes) >= 8.0, f"figure {n}: font below 8 pt"  # user unit = pt
-        assert "font-family: 'DejaVu Sans'" in svg
+        families = set(re.findall(r"font-family: ([^;\"]+)", svg))
+        assert families == {f"'{figures.font_family()}'"}, families  # the font the text was measured with
         assert "SYNTHETISCHE DEMODATA" in svg
     one = est_df[(est_df["indicator"] == "n_technologies") & (est_df["category"].astype(str) == "1")
                  & (est_df["domain"] == "all")].iloc[0]

@@ -94,6 +94,7 @@ def test_two_cold_runs_give_identical_bytes(tmp_path, demo_run, pdf_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     second = work / "results" / "2021-demo"
     assert (second / "report" / "ai-barometer-2021-demo.pdf").read_bytes() == pdf_path.read_bytes()
+    assert (second / "tables" / "tables.xlsx").read_bytes() == (demo_run / "tables" / "tables.xlsx").read_bytes()
     for n in range(1, 13):
         name = f"figures/figure{n:02d}.svg"
         assert (second / name).read_bytes() == (demo_run / name).read_bytes(), name

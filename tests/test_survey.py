@@ -14,8 +14,6 @@ same function against R itself.
 from __future__ import annotations
 
 import math
-import time
-import tracemalloc
 from fractions import Fraction as F
 
 import numpy as np
@@ -443,43 +441,7 @@ def test_bad_variables_and_masks():
         run(d, variables=["y", "y"])
 
 
-# ----------------------------------------------------------------- speed
-
-
-def test_pipeline_sized_run_finishes():
-    """1.7 million rows, 200 variables, 25 domains (run with -s to see the time)."""
-    rng = np.random.default_rng(2024)
-    n, n_vars, n_strata = 1_700_000, 200, 300
-    stratum = rng.integers(0, n_strata, n)
-    N_h = rng.integers(20_000, 200_000, n_strata).astype(float)
-    codes = rng.integers(0, 20, size=(n_vars, n), dtype=np.uint8)
-    values = (codes < 8).astype(np.float64)  # (variables x rows): pandas' own layout
-    values[codes >= 18] = np.nan
-    del codes
-    data = pd.DataFrame(values.T, columns=[f"q{j}" for j in range(n_vars)], copy=False)
-    data["stratum"] = stratum
-    data["N"] = N_h[stratum]
-    sector, size = stratum % 12, stratum // 12 % 5
-    adopter = rng.random(n) < 0.3
-    domains = {"all": np.ones(n, bool), "adopter": adopter, "non-adopter": ~adopter}
-    domains |= {f"sector={s}": sector == s for s in range(12)}
-    domains |= {f"size={s}": size == s for s in range(5)}
-    region = rng.integers(0, 5, n)
-    domains |= {f"region={r}": region == r for r in range(5)}
-    assert len(domains) == 25
-
-    tracemalloc.start()
-    start = time.perf_counter()
-    res = estimate(data, stratum="stratum", popsize="N", variables=list(data.columns[:n_vars]),
-                   domains=domains)
-    elapsed = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"\n[survey] {n:,} rows x {n_vars} variables x {len(domains)} domains: "
-          f"{elapsed:.2f} s, peak extra memory {peak / 2**20:.0f} MiB")
-    assert len(res) == n_vars * len(domains)
-    assert res["estimate"].between(0, 1).all() and (res["se"] > 0).all()
-    assert (res.loc[res["domain"] == "all", "n"] > 0.85 * n).all()
+# Speed and memory at scale are measured by bench/run.py, not by the test suite.
 
 
 def test_many_row_level_domains_are_split_into_groupings(monkeypatch):

@@ -31,6 +31,8 @@ import numpy as np
 import pandas as pd
 
 from .config import Codebook
+from .errors import Fault, InputError
+from .survey import LonelyPSUError
 from .survey import estimate as survey_estimate
 
 TECH_COUNT_CATEGORIES = [("1", "Eén technologie"), ("2", "Twee technologieën"), ("3", "Drie technologieën"),
@@ -181,7 +183,14 @@ def run(input, output, params, log) -> None:
     codebook = load_codebook(input.codebook)
     strata = Strata(params.strata)
     df = pd.read_parquet(input.responses)
-    est, bases = estimate_all(df, codebook, strata.sector_codes, strata.size_codes, dict(params.estimation))
+    try:
+        est, bases = estimate_all(df, codebook, strata.sector_codes, strata.size_codes, dict(params.estimation))
+    except LonelyPSUError as err:
+        raise InputError(Fault(
+            "config/config.yaml", f"strata met één enkel bruikbaar antwoord: {', '.join(map(str, err.strata))}; "
+            f"het beleid estimation.lonely_psu = {params.estimation['lonely_psu']!r} weigert die",
+            "kies in config/config.yaml estimation.lonely_psu: adjust (aanbevolen), certainty, remove of average",
+            column="estimation.lonely_psu")) from None
     log(f"{len(est)} estimates ({est['indicator'].nunique()} indicators x {est['domain'].nunique()} domains) "
         f"from {len(df)} responses in {time.perf_counter() - t0:.2f}s; lonely PSU policy {params.estimation['lonely_psu']}")
     log("bases: " + ", ".join(f"{r.block}={r.n}" for r in bases.itertuples()))

@@ -13,13 +13,17 @@ House style
     * Every number passes through :mod:`aibarometer.fmt` (23,2%); no axis tick numbers.
     * Flagged estimates (low base or wide interval) get a hatched bar and an asterisk, with
       a footnote; suppressed ones show "–" without a bar.
-    * Deterministic bytes: no dates, no creator, salted (fixed) SVG ids, text kept as text
-      (``svg.fonttype = "none"``, font "DejaVu Sans", which the setup installs and
-      matplotlib itself measures with), so WeasyPrint embeds real, searchable text.
+    * Deterministic bytes: no dates, no creator, salted (fixed) SVG ids.
+    * Text stays text (``svg.fonttype = "none"``): WeasyPrint sets it with the same font file
+      matplotlib measured it with, so the PDF has real, searchable text. The font is the
+      report's body font, Liberation Sans (``fonts-liberation2``, installed by ``make setup``),
+      registered from its files because matplotlib's font cache may predate its installation;
+      without it, DejaVu Sans (shipped with matplotlib). The SVG names the font actually used.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import textwrap
@@ -31,7 +35,7 @@ from .spec import Estimates, item_label, resolve_items
 
 # --- house style -------------------------------------------------------------------------
 
-FONT = "DejaVu Sans"
+FONTS = ("Liberation Sans", "DejaVu Sans")  # the report's body font first; DejaVu ships with matplotlib
 FONT_SIZE = 8.5  # pt: labels
 SMALL = 8.0  # pt: value labels, legend, footnotes (the minimum)
 WIDTH_CM = 16.0
@@ -90,9 +94,27 @@ CI_NOTE = "Lijntjes: 95%-betrouwbaarheidsinterval."
 SYNTHETIC_MARK = "SYNTHETISCHE DEMODATA"
 
 
+@functools.lru_cache(maxsize=None)
+def font_family() -> str:
+    """Liberation Sans when its files are installed (registered with matplotlib here), else DejaVu Sans."""
+    from pathlib import Path as _P
+
+    from matplotlib import font_manager
+
+    stem = FONTS[0].replace(" ", "")
+    files = sorted({str(f) for d in font_manager.X11FontDirectories if _P(d).is_dir()
+                    for f in _P(d).rglob(f"{stem}-*.ttf")})
+    styles = {_P(f).stem.split("-", 1)[1] for f in files}
+    if not {"Regular", "Bold", "Italic"} <= styles:
+        return FONTS[1]
+    for f in files:
+        font_manager.fontManager.addfont(f)
+    return FONTS[0]
+
+
 def _rc() -> dict:
     return {
-        "font.family": [FONT],
+        "font.family": [font_family()],
         "font.size": FONT_SIZE,
         "text.color": TEXT,
         "text.parse_math": False,  # labels are plain text: "$" or "_" stay literal
@@ -217,7 +239,7 @@ class _Measure:
     def width(self, text: str, size: float = FONT_SIZE, weight: str = "normal") -> float:
         key = (size, weight)
         if key not in self._props:
-            self._props[key] = self._fp(family=FONT, size=size, weight=weight)
+            self._props[key] = self._fp(family=font_family(), size=size, weight=weight)
         widths = [self._renderer.get_text_width_height_descent(line or " ", self._props[key], ismath=False)[0]
                   for line in text.split("\n")]
         return max(widths) / 72 * 2.54
@@ -884,4 +906,4 @@ def run(input, output, params, log) -> None:
     outdir = Path(output.alt).parent
     figures = draw_all(spec, est, bases, codebook, outdir, bool(params.synthetic))
     write_json(list(figures.values()), output.alt)
-    log(f"wrote figures {sorted(figures)} to {outdir} in {time.perf_counter() - t0:.1f}s")
+    log(f"wrote figures {sorted(figures)} to {outdir} in {time.perf_counter() - t0:.1f}s (font: {font_family()})")

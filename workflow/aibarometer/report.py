@@ -188,10 +188,28 @@ def render_html(context: dict) -> str:
     return env.get_template("report.html.j2").render(**context)
 
 
+class _StableIds:
+    """WeasyPrint's PDF tagging names table-header elements by ``id(box)``, a memory
+    address that changes from run to run. Tagging walks the boxes in document order,
+    so numbering them in the order they are first seen gives the same bytes every time."""
+
+    def __init__(self):
+        self.seen: dict[int, int] = {}
+
+    def __call__(self, obj) -> int:
+        return self.seen.setdefault(builtins_id(obj), len(self.seen) + 1)
+
+
+builtins_id = id
+
+
 def write_pdf(html: str, base_url: str, target: str | Path, title: str, identifier: str) -> None:
     """Render to a tagged PDF/UA-1 with fixed dates and identifier (byte-reproducible)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     from weasyprint import HTML
+    from weasyprint.pdf import tags
+
+    tags.id = _StableIds()  # module global shadows the builtin inside weasyprint.pdf.tags only
 
     doc = HTML(string=html, base_url=base_url).render()
     doc.metadata.title = title

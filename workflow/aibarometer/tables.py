@@ -99,13 +99,29 @@ def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, sy
             width = max(len(str(headers[j - 1])), *(len(str(v)) for v in df[col].head(50))) if len(df) else 10
             ws.column_dimensions[letter].width = min(max(10, width + 2), 60)
         ws.freeze_panes = "A3"
-    # deterministic bytes: fixed document properties
-    import datetime as dt
-    stamp = dt.datetime(2000, 1, 1)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
     wb.properties.creator = "aibarometer"
-    wb.save(path)
+    tmp = Path(path).with_name(f".{Path(path).name}.tmp")
+    wb.save(tmp)
+    _stable_zip(tmp, path)
+    tmp.unlink()
+
+
+def _stable_zip(src: Path, dst: str | Path) -> None:
+    """Same workbook, same bytes: openpyxl stamps the save time into docProps/core.xml
+    and into every zip entry; replace both by a fixed date."""
+    import re
+    import zipfile
+
+    fixed = "2000-01-01T00:00:00Z"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + fixed.encode() + rb"\2", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            zout.writestr(entry, data)
 
 
 def run(input, output, params, log) -> None:
