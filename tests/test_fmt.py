@@ -15,3 +15,9 @@ def test_dutch_formats():
     assert fmt.pp(3.25, sign=True) == "+3,3%" or fmt.pp(3.25, sign=True) == "+3,2%"
     assert fmt.ci(0.21, 0.255) == "[21,0%; 25,5%]"
     assert fmt.pct(float("nan")) == fmt.DASH
+
+
+def test_points():
+    assert fmt.points(0.107) == "+10,7 pp"
+    assert fmt.points(-0.001) == "-0,1 pp"
+    assert fmt.points(0.0) == "0,0 pp"

@@ -50,3 +50,11 @@ def ci(low: float, high: float, decimals: int = 1, percent: bool = True) -> str:
     """'[21,0%; 25,5%]' (a semicolon, since the comma is the decimal sign)."""
     f = (lambda v: pct(v, decimals)) if percent else (lambda v: pp(v, decimals))
     return f"[{f(low)}; {f(high)}]"
+
+
+def points(diff: float, decimals: int = 1, sign: bool = True) -> str:
+    """A change between two shares, in percentage points: 0.107 -> '+10,7 pp'."""
+    if _missing(diff):
+        return DASH
+    text = num(diff * 100, decimals)
+    return ("+" + text if sign and diff > 0 else text) + " pp"

@@ -179,12 +179,21 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
     return out
 
 
+def lc(text: str) -> str:
+    """Lower-case a label's first letter for use inside a sentence, but keep acronyms
+    ('AI-landschap', 'ICT-beveiliging') and the rest of the label as they are."""
+    text = str(text)
+    if len(text) > 1 and (text[1].isupper() or text[1] == "-"):
+        return text
+    return text[:1].lower() + text[1:]
+
+
 def render_html(context: dict) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp)
+    env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, lc=lc)
     return env.get_template("report.html.j2").render(**context)
 
 
@@ -279,8 +288,8 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
         comparable = bool(last["comparable"])
         rows.append({
             "label": label, "vals": values, "comparable": comparable, "note": last["note"] if not comparable else "",
-            "change": fmt.pp(last["change"] * 100, sign=True) if comparable else fmt.DASH,
-            "ci": f"[{fmt.pp(last['ci_low'] * 100, sign=True)}; {fmt.pp(last['ci_high'] * 100, sign=True)}]" if comparable else "",
+            "change": fmt.points(last["change"]) if comparable else fmt.DASH,
+            "ci": f"[{fmt.points(last['ci_low'])}; {fmt.points(last['ci_high'])}]" if comparable else "",
             "significant": bool(last["significant"]), "up": comparable and last["change"] > 0,
             "change_raw": float(last["change"]) if comparable else 0.0,
         })

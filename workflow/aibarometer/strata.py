@@ -45,6 +45,7 @@ class SizeClass:
     label: str
     min: int
     max: int | None
+    noun: str = ""  # for running text: "kleine bedrijven"
 
 
 class Strata:
@@ -64,7 +65,8 @@ class Strata:
                     prefixes.append(part)
             self.sectors.append(Sector(s["code"], s["label"], tuple(ranges), tuple(prefixes)))
         self.size_classes = [
-            SizeClass(c["code"], c["label"], int(c["min"]), c.get("max")) for c in spec["size_classes"]
+            SizeClass(c["code"], c["label"], int(c["min"]), c.get("max"), c.get("noun", c["label"]))
+            for c in spec["size_classes"]
         ]
         self.sector_codes = [s.code for s in self.sectors]
         self.size_codes = [c.code for c in self.size_classes]
@@ -104,6 +106,9 @@ class Strata:
 
     def sector_label(self, code: str) -> str:
         return next(s.label for s in self.sectors if s.code == code)
+
+    def size_noun(self, code: str) -> str:
+        return next(c.noun for c in self.size_classes if c.code == code)
 
     def size_label(self, code: str) -> str:
         return next(c.label for c in self.size_classes if c.code == code)

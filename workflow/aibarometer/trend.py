@@ -114,21 +114,24 @@ def draw(df: pd.DataFrame, path, synthetic: bool) -> None:
     plt.rcParams.update({"svg.hashsalt": "aibarometer", "svg.fonttype": "none",
                          "font.family": ["Liberation Sans", "DejaVu Sans"], "font.size": 8})
     d = df[df["comparable"].astype(bool)].iloc[::-1]
-    fig, ax = plt.subplots(figsize=(6.3, 0.32 * max(len(d), 1) + 0.9))
+    fig, ax = plt.subplots(figsize=(6.3, 0.3 * max(len(d), 1) + 1.0))
     y = np.arange(len(d))
+    hi = ((d[["estimate_from", "estimate_to"]].max(axis=1) + 1.96 * d["se_to"]) * 100).max() if len(d) else 50
+    label_x = hi + 3  # one aligned column of value labels, clear of the markers and intervals
     for yi, r in zip(y, d.itertuples()):
         ax.plot([r.estimate_from * 100, r.estimate_to * 100], [yi, yi], color="#999999", lw=1.2, zorder=1)
         ax.errorbar(r.estimate_to * 100, yi, xerr=1.96 * r.se_to * 100, fmt="none", ecolor="#0072B2", lw=0.8, capsize=2)
-        ax.text(max(r.estimate_from, r.estimate_to) * 100 + 2.5, yi,
-                f"{fmt.pct(r.estimate_to)} ({fmt.pp(r.change * 100, sign=True)}{'*' if r.significant else ''})",
+        ax.text(label_x, yi, f"{fmt.pct(r.estimate_to)} ({fmt.points(r.change)}{'*' if r.significant else ''})",
                 va="center", fontsize=7.5)
     ax.scatter(d["estimate_from"] * 100, y, color="#E69F00", s=22, zorder=2, label=str(d["wave_from"].iloc[0]) if len(d) else "")
     ax.scatter(d["estimate_to"] * 100, y, color="#0072B2", s=22, zorder=3, label=str(d["wave_to"].iloc[0]) if len(d) else "")
     ax.set_yticks(y, [r.label_text for r in d.itertuples()] if "label_text" in d else d["indicator"])
-    ax.set_xlim(0, min(100, (d[["estimate_from", "estimate_to"]].max().max() * 100 if len(d) else 50) + 18))
+    ax.set_xlim(0, label_x + 22)
+    ticks = [t for t in range(0, int(label_x), 10 if label_x < 60 else 20)]
+    ax.set_xticks(ticks)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.pp(v, 0)))
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="lower right", frameon=False, fontsize=7.5)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.35, 1.0), ncol=2, frameon=False, fontsize=7.5)
     if synthetic:
         fig.text(0.99, 0.01, "SYNTHETISCHE DEMODATA", ha="right", va="bottom", fontsize=6, color="#a4161a")
     fig.tight_layout()
