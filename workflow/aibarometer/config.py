@@ -12,6 +12,7 @@ import yaml
 from .errors import Fault, InputError
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the Snakefile parses these on every run
 
 
 def load_yaml(path: str | Path) -> dict:
@@ -20,14 +21,14 @@ def load_yaml(path: str | Path) -> dict:
         raise InputError(Fault(str(path), "bestand niet gevonden",
                                "controleer het pad in config/config.yaml of config/waves/<wave>.yaml"))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as err:
         raise InputError(Fault(str(path), f"geen geldige YAML: {err}", "herstel de YAML-syntaxis")) from None
     return data if data is not None else {}
 
 
 def validate(data: dict, schema_name: str, path: str | Path) -> dict:
-    schema = yaml.safe_load((SCHEMAS / schema_name).read_text())
+    schema = yaml.load((SCHEMAS / schema_name).read_text(), Loader=_LOADER)
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
@@ -40,6 +41,10 @@ def validate(data: dict, schema_name: str, path: str | Path) -> dict:
 
 def load_wave(wave: str, root: str | Path = ".") -> dict:
     path = Path(root) / "config" / "waves" / f"{wave}.yaml"
+    if not path.is_file():
+        raise InputError(Fault(str(path), f"de golf {wave!r} staat onder waves in config/config.yaml, maar dit "
+                               "bestand bestaat niet", "maak het bestand aan (kopieer bv. config/waves/2023-demo.yaml) "
+                               "of haal de golf uit waves"))
     data = load_yaml(path)
     # dates come in as datetime.date from YAML; the schema wants strings
     for key in ("start", "end"):

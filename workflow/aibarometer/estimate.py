@@ -50,89 +50,124 @@ class Indicator:
     kind: str  # proportion | mean
 
 
-def _num(s: pd.Series) -> np.ndarray:
-    return pd.to_numeric(s, errors="coerce").astype(float).to_numpy()
+def _num(s) -> np.ndarray:
+    """A column as float32 with NaN for missing (0/1 indicators and whole percentages are exact)."""
+    if isinstance(s, np.ndarray):
+        return s.astype(np.float32, copy=False)
+    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float32, na_value=np.nan)
 
 
-def block_base(df: pd.DataFrame, codebook: Codebook, block: str) -> np.ndarray:
+def _columns(df) -> dict:
+    """Column access for a DataFrame or a mapping of arrays (the stage passes arrays to save memory)."""
+    return {c: df[c] for c in df.columns} if isinstance(df, pd.DataFrame) else dict(df)
+
+
+def block_base(df, codebook: Codebook, block: str) -> np.ndarray:
     """Respondents to a block: answered at least one of its items."""
-    vars_ = [i.var for i in codebook.block_items(block) if i.var in df.columns]
-    return df[vars_].notna().any(axis=1).to_numpy()
+    cols = _columns(df)
+    base = None
+    for i in codebook.block_items(block):
+        if i.var in cols:
+            answered = ~np.isnan(_num(cols[i.var]))
+            base = answered if base is None else base | answered
+    return base if base is not None else np.zeros(len(next(iter(cols.values()))), bool)
 
 
-def build_indicators(df: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, list[Indicator]]:
-    cols: dict[str, np.ndarray] = {}
-    specs: list[Indicator] = []
+def build_indicators(df, codebook: Codebook) -> tuple[pd.DataFrame, list[Indicator]]:
+    """The indicator matrix (rows x indicators, float32: 0/1 or a value, NaN outside the base).
 
-    def add(indicator, category, label, block, kind, values):
-        name = f"{indicator}={category}"
-        cols[name] = values
-        specs.append(Indicator(name, indicator, str(category), label, block, kind))
+    Each indicator is computed by a small function and written straight into one
+    preallocated matrix, so memory stays at one float32 copy however many there are.
+    """
+    cols = _columns(df)
+    n = len(next(iter(cols.values())))
+    makers: list[tuple[Indicator, object]] = []
 
-    bases = {b: block_base(df, codebook, b) for b in codebook.ai_blocks}
+    def add(indicator, category, label, block, kind, fn):
+        makers.append((Indicator(f"{indicator}={category}", indicator, str(category), label, block, kind), fn))
+
+    num = {}
+
+    def x_of(var):  # each item converted once
+        if var not in num:
+            num[var] = _num(cols[var])
+        return num[var]
+
+    bases = {b: block_base(cols, codebook, b) for b in codebook.ai_blocks}
     for item in codebook.ai_items:
-        x = _num(df[item.var])
+        v = item.var
         if item.type == "single":
-            answered = ~np.isnan(x)
             for code, label in item.codes.items():
-                add(item.var, code, label, item.block, "proportion", np.where(answered, (x == code).astype(float), np.nan))
+                add(v, code, label, item.block, "proportion",
+                    lambda v=v, code=code: np.where(np.isnan(x_of(v)), np.nan, x_of(v) == code))
         elif item.type == "multi":
-            base = bases[item.block]
-            add(item.var, 1, item.label, item.block, "proportion", np.where(base, (x == 1).astype(float), np.nan))
+            add(v, 1, item.label, item.block, "proportion",
+                lambda v=v, b=item.block: np.where(bases[b], x_of(v) == 1, np.nan))
         elif item.type == "percentage":
-            add(item.var, "mean", "Gemiddelde (%)", item.block, "mean", x)
+            add(v, "mean", "Gemiddelde (%)", item.block, "mean", lambda v=v: x_of(v))
             cond = item.condition
             if cond and len(cond["in"]) > 1:  # e.g. the size of a decrease and of an increase separately
-                c = _num(df[cond["var"]])
                 codes = codebook.by_var[cond["var"]].codes
                 for code in cond["in"]:
-                    add(item.var, f"mean_when_{code}", f"Gemiddelde (%) bij '{codes[code]}'", item.block, "mean",
-                        np.where(c == code, x, np.nan))
+                    add(v, f"mean_when_{code}", f"Gemiddelde (%) bij '{codes[code]}'", item.block, "mean",
+                        lambda v=v, c=cond["var"], code=code: np.where(x_of(c) == code, x_of(v), np.nan))
 
     # derived indicators
-    tech = np.column_stack([_num(df[i.var]) for i in codebook.technology_items])
-    answered = ~np.isnan(tech).all(axis=1)
-    uses = (tech == 1).sum(axis=1)
-    plans = (tech == 2).any(axis=1)
+    techs = [i.var for i in codebook.technology_items]
+    uses = np.zeros(n, np.int8)
+    plans = np.zeros(n, bool)
+    answered = np.zeros(n, bool)
+    for v in techs:
+        x = x_of(v)
+        uses += x == 1
+        plans |= x == 2
+        answered |= ~np.isnan(x)
     add("adopter", 1, "Gebruikt minstens één AI-technologie", "technologies", "proportion",
-        np.where(answered, (uses > 0).astype(float), np.nan))
-    cat = np.where(uses >= 4, "4+", np.where(uses > 0, uses.astype(str), np.where(plans, "0_plans", "0_no_plans")))
+        lambda: np.where(answered, uses > 0, np.nan))
+    groups = {"1": uses == 1, "2": uses == 2, "3": uses == 3, "4+": uses >= 4,
+              "0_plans": (uses == 0) & plans, "0_no_plans": (uses == 0) & ~plans}
     for code, label in TECH_COUNT_CATEGORIES:
-        add("n_technologies", code, label, "technologies", "proportion", np.where(answered, (cat == code).astype(float), np.nan))
+        add("n_technologies", code, label, "technologies", "proportion",
+            lambda code=code: np.where(answered, groups[code], np.nan))
     for item in codebook.technology_items:
-        x = _num(df[item.var])
         add(f"{item.var}_potential", 1, f"{item.label}: gebruikt of plant", "technologies", "proportion",
-            np.where(np.isnan(x), np.nan, np.isin(x, [1, 2]).astype(float)))
-    if {"source_modified_commercial", "source_modified_open_source"} <= set(df.columns):
-        base = bases["sources"]
-        own = (_num(df["source_modified_commercial"]) == 1) | (_num(df["source_modified_open_source"]) == 1)
+            lambda v=item.var: np.where(np.isnan(x_of(v)), np.nan, (x_of(v) == 1) | (x_of(v) == 2)))
+    if {"source_modified_commercial", "source_modified_open_source"} <= set(cols):
         add("source_own_modified", 1, "Zelf aangepast (commercieel of open source)", "sources", "proportion",
-            np.where(base, own.astype(float), np.nan))
-    if "budget_change" in df.columns:
-        x = _num(df["budget_change"])
-        for code, label, vals in (("decreased", "Gedaald (licht of sterk)", [1, 2]),
-                                  ("increased", "Gestegen (licht of sterk)", [4, 5])):
+            lambda: np.where(bases["sources"], (x_of("source_modified_commercial") == 1)
+                             | (x_of("source_modified_open_source") == 1), np.nan))
+    if "budget_change" in cols:
+        for code, label, vals in (("decreased", "Gedaald (licht of sterk)", (1, 2)),
+                                  ("increased", "Gestegen (licht of sterk)", (4, 5))):
             add("budget_change", code, label, "budget", "proportion",
-                np.where(np.isnan(x), np.nan, np.isin(x, vals).astype(float)))
-    return pd.DataFrame(cols, index=df.index), specs
+                lambda vals=vals: np.where(np.isnan(x_of("budget_change")), np.nan,
+                                           np.isin(x_of("budget_change"), vals)))
+
+    X = np.empty((n, len(makers)), dtype=np.float32, order="F")
+    for j, (_, fn) in enumerate(makers):
+        X[:, j] = fn()
+    specs = [m[0] for m in makers]
+    return pd.DataFrame(X, columns=[s.column for s in specs], copy=False), specs
 
 
-def build_domains(df: pd.DataFrame, sector_codes: list[str], size_codes: list[str]) -> pd.DataFrame:
+def build_domains(df, sector_codes: list[str], size_codes: list[str]) -> pd.DataFrame:
     """Domain definitions: name, type, value and the boolean mask."""
-    rows = [("all", "all", "", np.ones(len(df), bool))]
+    cols = _columns(df)
+    sector, size = np.asarray(cols["sector"]), np.asarray(cols["size_class"])
+    rows = [("all", "all", "", np.ones(len(sector), bool))]
     for s in sector_codes:
-        rows.append((f"sector:{s}", "sector", s, (df["sector"] == s).to_numpy()))
+        rows.append((f"sector:{s}", "sector", s, sector == s))
     for c in size_codes:
-        rows.append((f"size:{c}", "size", c, (df["size_class"] == c).to_numpy()))
+        rows.append((f"size:{c}", "size", c, size == c))
     # Eurostat's ICT survey covers enterprises with 10+ employees: the comparable population
-    rows.append(("employees:10+", "eurostat", "10+", (df["size_class"] != size_codes[0]).to_numpy()))
-    adopter = df["adopter"].to_numpy(bool)
+    rows.append(("employees:10+", "eurostat", "10+", size != size_codes[0]))
+    adopter = np.asarray(cols["adopter"], dtype=bool)
     rows.append(("adopter:yes", "adopter", "yes", adopter))
     rows.append(("adopter:no", "adopter", "no", ~adopter))
     for c in size_codes:
-        rows.append((f"adopter_size:{c}", "adopter_size", c, adopter & (df["size_class"] == c).to_numpy()))
+        rows.append((f"adopter_size:{c}", "adopter_size", c, adopter & (size == c)))
     for s in sector_codes:
-        rows.append((f"adopter_sector:{s}", "adopter_sector", s, adopter & (df["sector"] == s).to_numpy()))
+        rows.append((f"adopter_sector:{s}", "adopter_sector", s, adopter & (sector == s)))
     return pd.DataFrame(rows, columns=["domain", "domain_type", "domain_value", "mask"])
 
 
@@ -147,9 +182,11 @@ def reliability_flags(est: pd.DataFrame, rel: dict) -> pd.Series:
 
 def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], size_codes: list[str],
                  params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    X, specs = build_indicators(df, codebook)
-    domains = build_domains(df, sector_codes, size_codes)
-    data = pd.concat([df[["stratum", "N_h"]].reset_index(drop=True), X.reset_index(drop=True)], axis=1)
+    cols = _columns(df)
+    data, specs = build_indicators(cols, codebook)
+    domains = build_domains(cols, sector_codes, size_codes)
+    data["stratum"] = np.asarray(cols["stratum"])
+    data["N_h"] = np.asarray(cols["N_h"])
     masks = dict(zip(domains["domain"], domains["mask"]))
     parts = []
     for kind in ("proportion", "mean"):
@@ -167,8 +204,24 @@ def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], 
              "diff_rest", "se_diff", "p_rest", "significant"]
     est = est[order]
     bases = pd.DataFrame([
-        {"block": b, "label": codebook.blocks[b], "n": int(block_base(df, codebook, b).sum())} for b in codebook.ai_blocks])
+        {"block": b, "label": codebook.blocks[b], "n": int(block_base(cols, codebook, b).sum())} for b in codebook.ai_blocks])
     return est, bases
+
+
+def read_for_estimation(path, codebook: Codebook) -> dict:
+    """The columns estimation needs, answers as float32 arrays (a fraction of pandas' nullable ints)."""
+    import pyarrow.parquet as pq
+
+    keys = ["stratum", "N_h", "sector", "size_class", "adopter"]
+    names = set(pq.read_schema(path).names)
+    items = [i.var for i in codebook.ai_items if i.var in names]
+    pf = pq.ParquetFile(path)
+    out = {k: pf.read(columns=[k]).column(0).to_numpy() for k in keys}
+    for start in range(0, len(items), 12):  # a few columns at a time: never the whole table in Arrow memory
+        part = pf.read(columns=items[start:start + 12])
+        for v in part.column_names:
+            out[v] = part.column(v).to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
+    return out
 
 
 def run(input, output, params, log) -> None:
@@ -182,7 +235,7 @@ def run(input, output, params, log) -> None:
     t0 = time.perf_counter()
     codebook = load_codebook(input.codebook)
     strata = Strata(params.strata)
-    df = pd.read_parquet(input.responses)
+    df = read_for_estimation(input.responses, codebook)
     try:
         est, bases = estimate_all(df, codebook, strata.sector_codes, strata.size_codes, dict(params.estimation))
     except LonelyPSUError as err:
@@ -192,7 +245,7 @@ def run(input, output, params, log) -> None:
             "kies in config/config.yaml estimation.lonely_psu: adjust (aanbevolen), certainty, remove of average",
             column="estimation.lonely_psu")) from None
     log(f"{len(est)} estimates ({est['indicator'].nunique()} indicators x {est['domain'].nunique()} domains) "
-        f"from {len(df)} responses in {time.perf_counter() - t0:.2f}s; lonely PSU policy {params.estimation['lonely_psu']}")
+        f"from {len(df['stratum'])} responses in {time.perf_counter() - t0:.2f}s; lonely PSU policy {params.estimation['lonely_psu']}")
     log("bases: " + ", ".join(f"{r.block}={r.n}" for r in bases.itertuples()))
     write_table(est, output.parquet)
     write_table(est, output.csv)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .config import Codebook, load_yaml
+
+if TYPE_CHECKING:  # pandas is imported where it is used: the Snakefile imports this module on every run
+    import pandas as pd
 
 
 def load_spec(path) -> dict:
@@ -32,7 +35,7 @@ class Estimates:
     """Fast look-up of one estimate row by (indicator, category, domain)."""
 
     def __init__(self, est: pd.DataFrame):
-        est = est.copy()
+        est = est.copy()  # noqa: F821
         est["category"] = est["category"].astype(str)
         self.df = est
         self._idx = est.set_index(["indicator", "category", "domain"]).sort_index()

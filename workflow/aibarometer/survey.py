@@ -389,7 +389,9 @@ def _column_values(data: pd.DataFrame, name: str) -> np.ndarray:
     col = data[name]
     if isinstance(col, pd.DataFrame):
         raise ValueError(f"the data has more than one column named {name!r}")
-    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "fiub":
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind == "f":
+        return col.to_numpy()  # float32 stays float32 (no copy); tiles are summed in float64
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iub":
         return np.asarray(col.to_numpy(), dtype=np.float64)
     try:
         return col.to_numpy(dtype=np.float64, na_value=np.nan)

@@ -1,15 +1,19 @@
 # Shared set-up: config validation (before any rule runs), wave configs, helpers.
 import re
 
-from snakemake.utils import validate
+from snakemake.exceptions import WorkflowError
 
-from aibarometer.config import load_codebook, load_wave
+from aibarometer.config import load_wave, validate
+from aibarometer.errors import InputError
 from aibarometer.spec import load_spec
 
-validate(config, "../schemas/config.schema.yaml")
-WAVES = {w: load_wave(w) for w in config["waves"]}
-for _w in WAVES.values():  # fail early, before any rule runs, on a broken questionnaire
-    load_codebook(_w.get("codebook", config["codebook"]))
+# Validate the configuration and every wave file before any rule runs (each
+# questionnaire is validated by the ingest rule that reads it).
+try:
+    validate(config, "config.schema.yaml", "config/config.yaml (with any --config overrides)")
+    WAVES = {w: load_wave(w) for w in config["waves"]}
+except InputError as err:
+    raise WorkflowError(f"configuratie ongeldig: {err}") from None
 SPEC = load_spec(config["spec"])
 TABLE_NUMBERS = [t["number"] for t in SPEC["tables"]]
 FIGURE_NUMBERS = [f["number"] for f in SPEC["figures"]]

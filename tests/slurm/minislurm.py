@@ -10,7 +10,7 @@ SLURM installation) is never touched: the cluster then refuses to start.
 
 Used by the test fixture; by hand, for debugging:
 
-    .venv/bin/python tests/slurm/cluster.py      # start, print SLURM_CONF, Ctrl-C stops
+    .venv/bin/python tests/slurm/minislurm.py      # start, print SLURM_CONF, Ctrl-C stops
 """
 
 from __future__ import annotations
@@ -196,15 +196,14 @@ class MiniSlurm:
         return [dict(jobid=r[0].strip(), state=r[1].strip(), comment=r[2].strip(), name=r[3].strip())
                 for r in rows]
 
-    def log_tail(self, n: int = 30) -> str:
+    def log_tail(self, n: int = 15) -> str:
         if not self.base:
             return ""
         out = []
-        for name in ("munge/munged.log", "slurmctld.log", "slurmd.log",
-                     "munged.out", "slurmctld.out", "slurmd.out"):
+        for name in ("munged.out", "slurmctld.log", "slurmctld.out", "slurmd.log", "slurmd.out"):
             p = self.base / name
-            if p.exists():
-                lines = p.read_text(errors="replace").splitlines()[-n:]
+            lines = p.read_text(errors="replace").splitlines()[-n:] if p.exists() else []
+            if lines:
                 out.append(f"--- {p}\n" + "\n".join(lines))
         return "\n".join(out)
 

@@ -1,0 +1,161 @@
+"""Benchmark of the workflow's speed and scale on this machine (not part of the test suite).
+
+    .venv/bin/python bench/run.py            # or: make bench
+    .venv/bin/python bench/run.py --repeat 5
+
+Measures, each as the median of --repeat runs (with min and max):
+
+1. cold run of the demo wave from an empty results/ (setup already done), against
+   the floor: rendering the same final HTML to PDF alone in one Python process;
+   goal: cold run <= 2.0 x floor;
+2. template-only edit (touch the report template, rerun); goal <= 1.5 x floor;
+3. no-op rerun; goal <= 1.3 x `snakemake --version`;
+4. scale: the estimation stage (all indicators, all domains, SEs and CIs) on the demo
+   wave's usable responses replicated 10x, 100x and 1000x (strata scaled), with its
+   peak RSS; goal at 1000x: <= 10 s and <= 3 GB, growing linearly.
+
+Writes bench/results.json and prints a table. Runs in a scratch copy of the workflow
+so the repository's own results/ are left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+WAVE = "2021-demo"
+
+
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+    return elapsed
+
+
+def stats_of(values: list[float]) -> dict:
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
+            "max": round(max(values), 3), "runs": [round(v, 3) for v in values]}
+
+
+def scratch_copy(tmp: Path) -> Path:
+    work = tmp / "work"
+    work.mkdir()
+    for name in ("Snakefile", "config", "workflow"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / name)
+    (work / "resources").symlink_to(ROOT / "resources")
+    cfg = (work / "config" / "config.yaml").read_text()
+    start = cfg.index("waves:")
+    end = cfg.index("\n\n", start)
+    (work / "config" / "config.yaml").write_text(cfg[:start] + f"waves:\n  - {WAVE}" + cfg[end:])
+    return work
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--factors", default="10,100,1000")
+    args = ap.parse_args()
+    snakemake = [str(BIN / "snakemake"), "--cores", "all"]
+    results: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}}
+
+    with tempfile.TemporaryDirectory(prefix="aibarometer-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        work = scratch_copy(tmp)
+        cold = []
+        for _ in range(args.repeat):
+            shutil.rmtree(work / "results", ignore_errors=True)
+            shutil.rmtree(work / ".snakemake", ignore_errors=True)
+            cold.append(timed(snakemake, work))
+        html = work / "results" / WAVE / "report" / f"ai-barometer-{WAVE}.html"
+        floor_script = (
+            "import sys; from aibarometer.report import write_pdf; "
+            "write_pdf(open(sys.argv[1], encoding='utf-8').read(), sys.argv[2], sys.argv[3], 'bench', 'bench')")
+        floor = [timed([sys.executable, "-c", floor_script, str(html), str(html.parents[1] / "figures") + "/",
+                        str(tmp / "floor.pdf")], work) for _ in range(args.repeat)]
+        template = work / "workflow" / "templates" / "report.html.j2"
+        edit = []
+        original = template.read_text(encoding="utf-8")
+        for i in range(args.repeat):
+            # a real edit: Snakemake ignores a bare `touch` when the content checksum is unchanged
+            template.write_text(original + f"{{# bench edit {i} #}}\n", encoding="utf-8")
+            edit.append(timed(snakemake, work))
+        noop = [timed(snakemake, work) for _ in range(args.repeat)]
+        version = [timed(snakemake[:1] + ["--version"], work) for _ in range(args.repeat)]
+
+        sys.path.insert(0, str(ROOT / "bench"))
+        import pandas as pd
+        from scale_estimate import replicate
+
+        clean = work / "results" / WAVE / "clean" / "responses.parquet"
+        usable = pd.read_parquet(clean)
+        scale = {}
+        for k in (int(f) for f in args.factors.split(",")):
+            data = tmp / f"x{k}.parquet"
+            replicate(usable, k).to_parquet(data, index=False)
+            runs = []
+            for _ in range(args.repeat):  # each in a fresh process: its peak RSS is the stage's own
+                proc = subprocess.run([sys.executable, str(ROOT / "bench" / "scale_estimate.py"), str(clean), str(k),
+                                       str(data)], capture_output=True, text=True)
+                if proc.returncode != 0:
+                    raise SystemExit(proc.stderr[-3000:])
+                runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            data.unlink()
+            scale[k] = {"rows": runs[0]["rows"], "seconds": stats_of([r["seconds"] for r in runs]),
+                        "peak_rss_mb": stats_of([r["peak_rss_mb"] for r in runs])}
+
+    f = statistics.median(floor)
+    v = statistics.median(version)
+    top = max(scale)
+    results.update({
+        "cold_run_s": stats_of(cold), "floor_render_s": stats_of(floor), "template_edit_s": stats_of(edit),
+        "noop_s": stats_of(noop), "snakemake_version_s": stats_of(version), "scale": scale,
+        "ratios": {"cold_vs_floor": round(statistics.median(cold) / f, 2),
+                   "template_edit_vs_floor": round(statistics.median(edit) / f, 2),
+                   "noop_vs_version": round(statistics.median(noop) / v, 2)},
+    })
+    goals = [
+        ("cold run / bare render", results["ratios"]["cold_vs_floor"], "<= 2.0", results["ratios"]["cold_vs_floor"] <= 2.0),
+        ("template edit / bare render", results["ratios"]["template_edit_vs_floor"], "<= 1.5",
+         results["ratios"]["template_edit_vs_floor"] <= 1.5),
+        ("no-op / snakemake --version", results["ratios"]["noop_vs_version"], "<= 1.3",
+         results["ratios"]["noop_vs_version"] <= 1.3),
+        (f"estimation at {top}x (s)", scale[top]["seconds"]["median"], "<= 10", scale[top]["seconds"]["median"] <= 10),
+        (f"estimation at {top}x peak RSS (MB)", scale[top]["peak_rss_mb"]["median"], "<= 3072",
+         scale[top]["peak_rss_mb"]["median"] <= 3072),
+    ]
+    results["goals"] = [{"what": w, "value": val, "goal": g, "met": ok} for w, val, g, ok in goals]
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+
+    print(f"{'measure':38} {'median':>9} {'min':>9} {'max':>9}")
+    for name, key in (("cold run (s)", "cold_run_s"), ("bare render, floor (s)", "floor_render_s"),
+                      ("template edit (s)", "template_edit_s"), ("no-op rerun (s)", "noop_s"),
+                      ("snakemake --version (s)", "snakemake_version_s")):
+        s = results[key]
+        print(f"{name:38} {s['median']:9.2f} {s['min']:9.2f} {s['max']:9.2f}")
+    for k, s in scale.items():
+        rows = s["rows"]
+        print(f"{f'estimation {k}x, {rows:,} rows (s)':38} "
+              f"{s['seconds']['median']:9.2f} {s['seconds']['min']:9.2f} {s['seconds']['max']:9.2f}")
+        print(f"{f'estimation {k}x peak RSS (MB)':38} {s['peak_rss_mb']['median']:9.0f} "
+              f"{s['peak_rss_mb']['min']:9.0f} {s['peak_rss_mb']['max']:9.0f}")
+    print()
+    for g in results["goals"]:
+        print(f"{g['what']:38} {g['value']:>9} goal {g['goal']:>7}  {'met' if g['met'] else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
