@@ -46,7 +46,7 @@ def reference():
 def make_workdir(tmp: Path, waves: list[str] | None = None) -> Path:
     """A working directory that shares the code and inputs but has its own results/."""
     tmp.mkdir(parents=True, exist_ok=True)
-    for name in ("Snakefile", "workflow", "resources"):
+    for name in ("Snakefile", "workflow", "resources", "profiles"):
         (tmp / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "config", tmp / "config")
     if waves:

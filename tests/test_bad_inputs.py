@@ -153,7 +153,7 @@ def test_snakemake_stops_on_bad_input(tmp_path):
     """The real workflow on a bad wave: non-zero exit, our message, no traceback, no parquet left."""
     work = tmp_path / "work"
     work.mkdir()
-    for name in ("Snakefile", "workflow", "resources"):
+    for name in ("Snakefile", "workflow", "resources", "profiles"):
         (work / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "config", work / "config")
     inputs = assemble(work, E2E_CASE)

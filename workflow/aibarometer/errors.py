@@ -68,30 +68,39 @@ class FaultCollector:
             raise InputError(self.faults)
 
 
-def run_cli(stage: str, main: Callable[[], None], outputs: Iterable[str | Path] = (),
-            log: str | Path | None = None) -> None:
-    """Run a stage; on InputError print the message, remove outputs, exit 1."""
+def run_stage(stage: str, main: Callable[[], None], outputs: Iterable[str | Path] = (),
+              log: str | Path | None = None) -> str | None:
+    """Run a stage. On failure remove its outputs (nothing half-written may look valid),
+    write the log, and return the message for the user; None when it succeeded.
+
+    Bad input (InputError) gives the collected faults; anything else is a bug: the
+    message then points to the log, which holds the full trace."""
+    outputs = list(outputs)
     try:
         main()
+        return None
     except InputError as err:
-        _fail(stage, str(err), outputs, log)
-    except Exception:  # a bug, not bad input: keep the trace, but in the log
+        message = f"[{stage}] {err}"
+        log_text = message
+    except Exception:
         trace = traceback.format_exc()
-        if log:
-            Path(log).parent.mkdir(parents=True, exist_ok=True)
-            Path(log).write_text(trace)
-        _fail(stage, f"interne fout (zie het logbestand {log} voor details):\n"
-              f"  {trace.strip().splitlines()[-1]}", outputs, None, keep_log=True)
-
-
-def _fail(stage: str, message: str, outputs: Iterable[str | Path], log, keep_log: bool = False) -> None:
+        message = (f"[{stage}] interne fout (zie het logbestand {log} voor details):\n"
+                   f"  {trace.strip().splitlines()[-1]}")
+        log_text = trace
     for out in outputs:
         p = Path(out)
         if p.is_file():
             p.unlink()
-    text = f"[{stage}] {message}\n"
-    if log and not keep_log:
+    if log:
         Path(log).parent.mkdir(parents=True, exist_ok=True)
-        Path(log).write_text(text)
-    sys.stderr.write(text)
-    sys.exit(1)
+        Path(log).write_text(log_text + "\n")
+    return message
+
+
+def run_cli(stage: str, main: Callable[[], None], outputs: Iterable[str | Path] = (),
+            log: str | Path | None = None) -> None:
+    """Run a stage from the command line: on failure print the message and exit 1."""
+    message = run_stage(stage, main, outputs, log)
+    if message:
+        sys.stderr.write(message + "\n")
+        sys.exit(1)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from .errors import run_stage
 
-from .errors import run_cli
+if TYPE_CHECKING:  # pandas is imported by the stages that need it, not by the Snakefile
+    import pandas as pd
+
+# Modules behind each rule (rule name -> aibarometer module with a ``run`` function).
+MODULES = {"reference_check": "reference"}
+# matplotlib's pyplot and the PDF renderer are not made for threads: stages that use
+# them run one at a time even when Snakemake runs jobs side by side.
+_SERIAL = {"figures", "trend", "report"}
+_LOCK = threading.Lock()
 
 
 _UMASK = os.umask(0)
@@ -63,8 +73,24 @@ class Log:
             self.path.write_text("\n".join(self.lines) + "\n")
 
 
-def run_snakemake(smk, func: Callable, stage: str) -> None:
-    """Call ``func(input, output, params, log)`` with Snakemake's named objects; clean errors."""
-    log_path = smk.log[0] if len(smk.log) else None
-    log = Log(log_path)
-    run_cli(stage, lambda: func(smk.input, smk.output, smk.params, log), outputs=list(smk.output), log=log_path)
+def run_rule(rule: str, input, output, params, log) -> None:
+    """What every rule's ``run:`` block calls: ``aibarometer.<module>.run(input, output, params, log)``.
+
+    The stage runs inside the Snakemake process, so a job costs no interpreter start-up
+    and no repeated imports. A failure removes the job's outputs and becomes a
+    WorkflowError carrying the plain message (which file, row, column, fix)."""
+    from snakemake.exceptions import WorkflowError
+
+    func = importlib.import_module(f"aibarometer.{MODULES.get(rule, rule)}").run
+    log_path = log[0] if len(log) else None
+
+    def main():
+        func(input, output, params, Log(log_path))
+
+    if rule in _SERIAL:
+        with _LOCK:
+            message = run_stage(rule, main, list(output), log_path)
+    else:
+        message = run_stage(rule, main, list(output), log_path)
+    if message:
+        raise WorkflowError(message)

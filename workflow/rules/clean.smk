@@ -23,5 +23,5 @@ rule clean:
         cleaning=config["cleaning"],
         population_file=wave_input("population"),
         export_file=wave_input("export"),
-    script:
-        "../scripts/clean.py"
+    run:
+        run_rule("clean", input, output, params, log)

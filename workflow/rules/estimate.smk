@@ -17,5 +17,5 @@ rule estimate:
     params:
         strata=config["strata"],
         estimation=config["estimation"],
-    script:
-        "../scripts/estimate.py"
+    run:
+        run_rule("estimate", input, output, params, log)

@@ -17,5 +17,5 @@ rule figures:
         "results/{wave}/logs/figures.log",
     params:
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
-    script:
-        "../scripts/figures.py"
+    run:
+        run_rule("figures", input, output, params, log)

@@ -20,5 +20,5 @@ rule ingest:
         strata=config["strata"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
         key_env=config["cleaning"]["pseudonym_key_env"],
-    script:
-        "../scripts/ingest.py"
+    run:
+        run_rule("ingest", input, output, params, log)

@@ -17,5 +17,5 @@ rule manifest:
     params:
         wave=lambda w: WAVES[w.wave],
         config=lambda w: {k: config[k] for k in ("codebook", "spec", "strata", "cleaning", "estimation")},
-    script:
-        "../scripts/manifest.py"
+    run:
+        run_rule("manifest", input, output, params, log)

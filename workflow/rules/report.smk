@@ -30,5 +30,5 @@ rule report:
         strata=config["strata"],
         config=lambda w: {k: config[k] for k in ("cleaning", "estimation")},
         waves_meta=lambda w: {e: {"year": WAVES[e]["year"]} for e in earlier_waves(w.wave)},
-    script:
-        "../scripts/report.py"
+    run:
+        run_rule("report", input, output, params, log)

@@ -19,8 +19,8 @@ rule tables:
     params:
         strata=config["strata"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
-    script:
-        "../scripts/tables.py"
+    run:
+        run_rule("tables", input, output, params, log)
 
 
 rule reference_check:
@@ -36,5 +36,5 @@ rule reference_check:
         summary="results/{wave}/validation/reference_check.json",
     log:
         "results/{wave}/logs/reference_check.log",
-    script:
-        "../scripts/reference_check.py"
+    run:
+        run_rule("reference_check", input, output, params, log)

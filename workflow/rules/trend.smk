@@ -20,5 +20,5 @@ rule trend:
         earlier=lambda w: earlier_waves(w.wave),
         level=config["estimation"]["confidence_level"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
-    script:
-        "../scripts/trend.py"
+    run:
+        run_rule("trend", input, output, params, log)
