@@ -32,6 +32,14 @@ include: "workflow/rules/report.smk"
 include: "workflow/rules/manifest.smk"
 
 
+# Quick bookkeeping rules stay on the submitting host under a cluster executor
+# (the manifest also records that host's git state).
+localrules:
+    all,
+    reference_check,
+    manifest,
+
+
 rule all:
     input:
         all_targets(),

@@ -250,7 +250,7 @@ class MiniSlurm:
         self._spawn("munged", [_which("munged"), "--foreground", f"--key-file={key}",
                                f"--socket={socket_path}", f"--pid-file={mdir / 'munged.pid'}",
                                f"--log-file={mdir / 'munged.log'}", f"--seed-file={mdir / 'munged.seed'}"],
-                    user=munge.pw_uid, group=munge.pw_gid)
+                    user=munge.pw_uid, group=munge.pw_gid, extra_groups=[])
         self._wait(lambda: socket_path.exists(), timeout, "munged did not create its socket")
 
         # slurm.conf, here and at /etc/slurm/slurm.conf

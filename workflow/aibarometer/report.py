@@ -313,6 +313,9 @@ def eurostat_context(path, numbers: Numbers, year: int) -> dict:
             r = pick.iloc[0]
             rows.append({"label": r["geo_label"], "year": int(r["year"]), "value": fmt.pp(r["value"]),
                          "same_year": int(r["year"]) == year, "source": r["source"]})
+        else:  # say so rather than leave the reader guessing
+            rows.append({"label": grp["geo_label"].iloc[0], "year": year, "value": fmt.DASH, "same_year": True,
+                         "source": f"geen cijfer voor {year} of vroeger in resources/eurostat/isoc_eb_ai.csv"})
     return {"flanders_10plus": numbers.E("adopter", 1, "employees:10+"), "flanders_all": numbers.E("adopter", 1),
             "rows": rows}
 

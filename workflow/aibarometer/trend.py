@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from .config import Codebook, Item
 
@@ -71,7 +71,7 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
             wave_a: str, wave_b: str, level: float = 0.95, domain: str = "all") -> pd.DataFrame:
     ia = est_a.assign(category=est_a["category"].astype(str)).set_index(["indicator", "category", "domain"])
     ib = est_b.assign(category=est_b["category"].astype(str)).set_index(["indicator", "category", "domain"])
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = special.ndtri(0.5 + level / 2)
     rows = []
     for spec in indicators:
         key = (spec["indicator"], str(spec["category"]), domain)
@@ -93,7 +93,7 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
         if note == "":
             diff = rb["estimate"] - ra["estimate"]
             se = float(np.hypot(ra["se"], rb["se"]))
-            p = 2 * stats.norm.sf(abs(diff) / se) if se > 0 else np.nan
+            p = 2 * special.ndtr(-abs(diff) / se) if se > 0 else np.nan
             row.update(change=diff, se_change=se, ci_low=diff - z * se, ci_high=diff + z * se, p_value=p,
                        significant=bool(p < 1 - level) if not np.isnan(p) else False)
         else:

@@ -23,5 +23,8 @@ rule clean:
         cleaning=config["cleaning"],
         population_file=wave_input("population"),
         export_file=wave_input("export"),
+    resources:
+        mem_mb=1000,
+        runtime=10,
     run:
         run_rule("clean", input, output, params, log)

@@ -17,5 +17,8 @@ rule estimate:
     params:
         strata=config["strata"],
         estimation=config["estimation"],
+    resources:
+        mem_mb=1000,
+        runtime=10,
     run:
         run_rule("estimate", input, output, params, log)

@@ -17,5 +17,8 @@ rule figures:
         "results/{wave}/logs/figures.log",
     params:
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
+    resources:
+        mem_mb=1500,
+        runtime=10,
     run:
         run_rule("figures", input, output, params, log)

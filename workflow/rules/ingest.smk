@@ -20,5 +20,8 @@ rule ingest:
         strata=config["strata"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
         key_env=config["cleaning"]["pseudonym_key_env"],
+    resources:
+        mem_mb=1000,
+        runtime=10,
     run:
         run_rule("ingest", input, output, params, log)

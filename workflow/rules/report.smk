@@ -30,5 +30,8 @@ rule report:
         strata=config["strata"],
         config=lambda w: {k: config[k] for k in ("cleaning", "estimation")},
         waves_meta=lambda w: {e: {"year": WAVES[e]["year"]} for e in earlier_waves(w.wave)},
+    resources:
+        mem_mb=2000,
+        runtime=15,
     run:
         run_rule("report", input, output, params, log)

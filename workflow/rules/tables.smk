@@ -19,6 +19,9 @@ rule tables:
     params:
         strata=config["strata"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
+    resources:
+        mem_mb=1000,
+        runtime=10,
     run:
         run_rule("tables", input, output, params, log)
 

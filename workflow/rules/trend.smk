@@ -20,5 +20,8 @@ rule trend:
         earlier=lambda w: earlier_waves(w.wave),
         level=config["estimation"]["confidence_level"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
+    resources:
+        mem_mb=1000,
+        runtime=10,
     run:
         run_rule("trend", input, output, params, log)
