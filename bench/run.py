@@ -53,7 +53,7 @@ def stats_of(values: list[float]) -> dict:
 def scratch_copy(tmp: Path) -> Path:
     work = tmp / "work"
     work.mkdir()
-    for name in ("Snakefile", "config", "workflow"):
+    for name in ("Snakefile", "config", "workflow", "profiles"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / name)
     (work / "resources").symlink_to(ROOT / "resources")
@@ -81,9 +81,10 @@ def main() -> None:
             shutil.rmtree(work / ".snakemake", ignore_errors=True)
             cold.append(timed(snakemake, work))
         html = work / "results" / WAVE / "report" / f"ai-barometer-{WAVE}.html"
-        floor_script = (
-            "import sys; from aibarometer.report import write_pdf; "
-            "write_pdf(open(sys.argv[1], encoding='utf-8').read(), sys.argv[2], sys.argv[3], 'bench', 'bench')")
+        floor_script = (  # WeasyPrint alone, same options as the report stage, nothing of ours imported
+            "import sys; from weasyprint import HTML; "
+            "HTML(string=open(sys.argv[1], encoding='utf-8').read(), base_url=sys.argv[2])"
+            ".write_pdf(sys.argv[3], pdf_variant='pdf/ua-1')")
         floor = [timed([sys.executable, "-c", floor_script, str(html), str(html.parents[1] / "figures") + "/",
                         str(tmp / "floor.pdf")], work) for _ in range(args.repeat)]
         template = work / "workflow" / "templates" / "report.html.j2"

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from .errors import Fault, InputError
@@ -27,7 +26,26 @@ def load_yaml(path: str | Path) -> dict:
     return data if data is not None else {}
 
 
-def validate(data: dict, schema_name: str, path: str | Path) -> dict:
+VALIDATED = Path(".snakemake") / "aibarometer-validated"
+
+
+def validate(data: dict, schema_name: str, path: str | Path, cache: bool = False) -> dict:
+    """Check ``data`` against a schema in workflow/schemas; raise InputError listing every fault.
+
+    With ``cache`` (the Snakefile, on every run) a stamp remembers that this exact data
+    passed this exact schema, so an unchanged configuration is not validated again."""
+    stamp = None
+    if cache:
+        import hashlib
+        import json
+
+        text = (SCHEMAS / schema_name).read_text()
+        key = json.dumps([data, schema_name, text], sort_keys=True, default=str)
+        stamp = VALIDATED / hashlib.sha256(key.encode()).hexdigest()
+        if stamp.is_file():
+            return data
+    import jsonschema  # here, not at the top: the Snakefile imports this module on every run
+
     schema = yaml.load((SCHEMAS / schema_name).read_text(), Loader=_LOADER)
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
@@ -36,10 +54,13 @@ def validate(data: dict, schema_name: str, path: str | Path) -> dict:
             Fault(str(path), e.message, f"pas de configuratie aan volgens workflow/schemas/{schema_name}",
                   row=None, column="/".join(str(p) for p in e.absolute_path) or None)
             for e in errors])
+    if stamp is not None:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
     return data
 
 
-def load_wave(wave: str, root: str | Path = ".") -> dict:
+def load_wave(wave: str, root: str | Path = ".", cache: bool = False) -> dict:
     path = Path(root) / "config" / "waves" / f"{wave}.yaml"
     if not path.is_file():
         raise InputError(Fault(str(path), f"de golf {wave!r} staat onder waves in config/config.yaml, maar dit "
@@ -52,7 +73,7 @@ def load_wave(wave: str, root: str | Path = ".") -> dict:
             data["fieldwork"][key] = str(data["fieldwork"][key])
     if "publication_date" in data.get("report", {}):
         data["report"]["publication_date"] = str(data["report"]["publication_date"])
-    validate(data, "wave.schema.yaml", path)
+    validate(data, "wave.schema.yaml", path, cache=cache)
     if data["wave"] != wave:
         raise InputError(Fault(str(path), f"het veld wave is {data['wave']!r}, de bestandsnaam zegt {wave!r}",
                                "maak de bestandsnaam en het veld wave gelijk"))

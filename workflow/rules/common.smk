@@ -11,8 +11,8 @@ from aibarometer.stage import run_rule
 # Validate the configuration and every wave file before any rule runs (each
 # questionnaire is validated by the ingest rule that reads it).
 try:
-    validate(config, "config.schema.yaml", "config/config.yaml (with any --config overrides)")
-    WAVES = {w: load_wave(w) for w in config["waves"]}
+    validate(config, "config.schema.yaml", "config/config.yaml (with any --config overrides)", cache=True)
+    WAVES = {w: load_wave(w, cache=True) for w in config["waves"]}
 except InputError as err:
     raise WorkflowError(f"configuratie ongeldig: {err}") from None
 SPEC = load_spec(config["spec"])
