@@ -143,3 +143,21 @@ def test_other_export_formats_give_the_same_data(tmp_path, root, codebook, strat
     cols = [c for c in legacy.columns if c != "export_line"]
     pd.testing.assert_frame_equal(legacy[cols], alt[cols], check_dtype=True)
     assert read_export(other, codebook)[1]["format"] != read_export(tmp_path / "export_legacy.csv", codebook)[1]["format"]
+
+
+def test_pseudonym_key_comes_from_outside(monkeypatch):
+    import pandas as pd
+
+    from aibarometer.errors import InputError
+    from aibarometer.ingest import DEMO_KEY, pseudonym_key, pseudonymise
+
+    monkeypatch.delenv("AIBAROMETER_PSEUDONYM_KEY", raising=False)
+    with pytest.raises(InputError, match="AIBAROMETER_PSEUDONYM_KEY"):
+        pseudonym_key("AIBAROMETER_PSEUDONYM_KEY", synthetic=False)  # a real wave never falls back
+    assert pseudonym_key("AIBAROMETER_PSEUDONYM_KEY", synthetic=True)[0] == DEMO_KEY.encode()
+    monkeypatch.setenv("AIBAROMETER_PSEUDONYM_KEY", "s3cret")
+    key, source = pseudonym_key("AIBAROMETER_PSEUDONYM_KEY", synthetic=False)
+    assert key == b"s3cret" and "AIBAROMETER_PSEUDONYM_KEY" in source
+    ids = pd.Series(["R_abc", "R_abc", "R_def"])
+    ours, demo = pseudonymise(ids, key, "response"), pseudonymise(ids, DEMO_KEY.encode(), "response")
+    assert ours[0] == ours[1] != ours[2] and ours[0] != demo[0] and "R_abc" not in ours[0]
