@@ -55,6 +55,7 @@ def test_flags_and_suppression(est):
     assert (e.loc[e["n"] < 10, "flag"] == "suppressed").all()
     assert e.loc[(e["n"] >= 10) & (e["n"] < 30), "flag"].str.contains("low_n").all()
     assert (e.loc[(e["n"] >= 30), "flag"] != "suppressed").all()
+    assert not e.loc[e["flag"] == "suppressed", "significant"].any()
     width = (e["ci_high"] - e["ci_low"]) * np.where(e["kind"] == "proportion", 100, 1)
     assert e.loc[(e["n"] >= 30) & (width > 30), "flag"].eq("wide_ci").all()
 

@@ -18,6 +18,9 @@ def test_six_tables_in_three_formats(demo_run):
     assert t3["row_code"].nunique() == 10 and t3["item"].nunique() == 7  # 9 sectors + total
     t5 = pd.read_csv(demo_run / "tables" / "table5.csv")
     assert t5["item"].nunique() == 10 and (t5.loc[t5["n"] < 10, "flag"] == "suppressed").all()
+    hidden = t5[t5["flag"] == "suppressed"]
+    assert len(hidden) > 0 and hidden[["estimate", "ci_low", "ci_high", "se"]].isna().all().all()
+    assert not hidden["significant"].any()
 
 
 def test_xlsx_sheets_and_formats(demo_run):

@@ -321,11 +321,6 @@ def cases(b: Base) -> list[dict]:
          [f"respons {b.rid(11)}", "kolom 'ExternalReference'", "staat niet in het steekproefkader", f"(waarde: '{stranger}')",
           "frame.csv"])
 
-    case("export_same_invitation_twice", "Twee responsen op dezelfde uitnodiging (ExternalReference).",
-         {"export.csv": export_bytes(b.set(b.export_rows(), 12, "ExternalReference", b.invited(0)))},
-         ["kolom 'ExternalReference'", f"dezelfde uitnodiging leverde 2 responsen op ({b.rid(0)}, {b.rid(12)})",
-          f"(waarde: '{b.invited(0)}')"])
-
     case("export_bad_nace", "Misvormde NACE-code '62-01' in Q3.",
          {"export.csv": export_bytes(b.set(b.export_rows(), 13, "Q3", "62-01"))},
          [b.label(13), "kolom 'Q3'", "ongeldige NACE-code", "(waarde: '62-01')"])

@@ -133,11 +133,13 @@ def collapse_strata(counts: pd.DataFrame, strata: Strata) -> dict[tuple[str, str
 
 def clean(responses: pd.DataFrame, frame: pd.DataFrame, population: pd.DataFrame, codebook: Codebook,
           strata: Strata, params: dict, paths: dict) -> dict[str, pd.DataFrame]:
+    # routing first: an answer to a question the respondent was not asked does not
+    # count as answering a question on AI (rule c)
+    responses, cleared = apply_routing(responses, codebook)
     hits = exclusion_rules(responses, codebook, strata, params["min_employees"])
     usable_mask = hits["rule"] == ""
     st = assign_strata(responses, codebook, strata, params["stratum_source"])
     usable = pd.concat([responses, st], axis=1)[usable_mask.to_numpy()].copy()
-    usable, cleared = apply_routing(usable, codebook)
 
     pop = population.copy()
     counts = usable.groupby(["sector", "size_class"]).size().rename("usable")
@@ -202,7 +204,7 @@ def clean(responses: pd.DataFrame, frame: pd.DataFrame, population: pd.DataFrame
     items = [i.var for i in codebook.kept if i.var in usable.columns]
     usable["enterprise_pid"] = usable["reported_pid"].fillna(usable["invited_pid"])
     keep.insert(1, "enterprise_pid")
-    usable = usable[keep + ["export_line"] + [v for v in items if v not in keep]].reset_index(drop=True)
+    usable = usable[keep + [v for v in items if v not in keep]].reset_index(drop=True)
 
     table1 = per[["sector", "size_class", "population", "sample"]]
     table2 = per[["sector", "size_class", "sample", "reached", "usable", "weight", "design_stratum"]]

@@ -199,6 +199,8 @@ def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], 
     est = meta.merge(est, on="variable", how="right")
     est = est.merge(domains.drop(columns="mask"), on="domain", how="left")
     est["flag"] = reliability_flags(est, params["reliability"])
+    # a suppressed estimate is not published, so it cannot be "opvallend hoger/lager" either
+    est["significant"] = est["significant"].astype(bool) & (est["flag"] != "suppressed")
     order = ["indicator", "category", "category_label", "block", "kind", "domain", "domain_type", "domain_value",
              "estimate", "se", "ci_low", "ci_high", "n", "pop_size", "df", "ci_method", "flag",
              "diff_rest", "se_diff", "p_rest", "significant"]

@@ -415,12 +415,10 @@ def ingest(export_path, frame_path, population_path, codebook: Codebook, strata:
         faults.add(str(frame_path), "onderneming antwoordde maar staat als 'onbestelbaar' in het kader",
                    "zet email_status op 'afgeleverd' voor deze onderneming", row=f"respons {responses.at[i, id_var]}",
                    column="email_status", value=responses.at[i, invited])
-    inv_dup = responses[invited].duplicated(keep=False) & responses[invited].notna()
-    for v, grp in responses[inv_dup].groupby(invited):
-        ids = ", ".join(responses.loc[grp.index, id_var])
-        faults.add(str(export_path), f"dezelfde uitnodiging leverde {len(grp)} responsen op ({ids})",
-                   "controleer of de export dubbele rijen bevat; een onderneming krijgt één uitnodiging",
-                   column=codebook.role("invited_enterprise").column, value=v)
+    # Two responses on one invitation (a retaken link) are not a fault of the file:
+    # exclusion rule (d) keeps one of them in the clean stage.
+    info["responses_on_a_shared_invitation"] = int(
+        (responses[invited].duplicated(keep=False) & responses[invited].notna()).sum())
     frame_counts = frame.groupby(["sector", "size_class"]).size()
     pop = population.set_index(["sector", "size_class"])["population"]
     for (s, c), n in frame_counts.items():
@@ -440,7 +438,9 @@ def ingest(export_path, frame_path, population_path, codebook: Codebook, strata:
     drop = [i.var for i in codebook.personal] + [id_var, invited, reported]
     responses = responses.drop(columns=drop)
     frame = frame.assign(enterprise_pid=pseudonymise(frame["enterprise"], key, "enterprise")).drop(columns=["enterprise"])
-    front = ["response_pid", "invited_pid", "reported_pid", "export_line"]
+    # export_line (the row in the raw export) would link results back to the personal data: dropped
+    responses = responses.drop(columns=["export_line"])
+    front = ["response_pid", "invited_pid", "reported_pid"]
     responses = responses[front + [c for c in responses.columns if c not in front]]
     return responses, frame[["enterprise_pid", "nace", "employees", "sector", "size_class", "undeliverable"]], population, info
 

@@ -76,7 +76,9 @@ class Stat:
 
     @property
     def significant(self) -> bool:
-        return bool(self.row["significant"]) if pd.notna(self.row["significant"]) else False
+        if self.suppressed or pd.isna(self.row["significant"]):
+            return False
+        return bool(self.row["significant"])
 
     @property
     def higher(self) -> bool:
@@ -90,19 +92,6 @@ class Stat:
     def cmp(self) -> str:
         """'opvallend hoger' / 'opvallend lager' / '' (only where the test holds)."""
         return "opvallend hoger" if self.higher else "opvallend lager" if self.lower else ""
-
-    @property
-    def share_words(self) -> str:
-        """A rounded verbal share ('bijna een kwart') for the summary."""
-        v = self.value
-        for limit, words in ((0.07, "een kleine minderheid"), (0.115, "ongeveer één op de tien"),
-                             (0.18, "ongeveer één op de zes"), (0.23, "bijna een kwart"), (0.27, "ongeveer een kwart"),
-                             (0.31, "meer dan een kwart"), (0.36, "ongeveer een derde"), (0.45, "ruim een derde"),
-                             (0.5, "bijna de helft"), (0.55, "ongeveer de helft"), (0.7, "een meerderheid"),
-                             (0.9, "een ruime meerderheid"), (1.01, "bijna alle bedrijven")):
-            if v < limit:
-                return words
-        return ""
 
 
 class Numbers:
@@ -132,6 +121,27 @@ class Numbers:
                     for s in self.strata.sector_codes]
         return [(c, self.strata.size_label(c), self.E(indicator, category, f"{prefix}size:{c}"))
                 for c in self.strata.size_codes]
+
+    def gaps(self, items, category=1, domain_a: str = "adopter:no", domain_b: str = "adopter:yes") -> list[dict]:
+        """Items (block or list) by the size of the difference between two domains, largest first."""
+        if isinstance(items, str):
+            items = resolve_items({"items": {"block": items}}, self.codebook)
+        out = []
+        for v in items:
+            a, b = self.E(v, category, domain_a), self.E(v, category, domain_b)
+            if not (a.suppressed or b.suppressed):
+                out.append({"label": a.label, "a": a, "b": b, "diff": a.value - b.value})
+        return sorted(out, key=lambda d: -abs(d["diff"]))
+
+    def summed(self, items, categories, domain: str = "all") -> list[dict]:
+        """Items by the sum of several answer categories (e.g. participated + known), largest first."""
+        out = []
+        for v in items:
+            stats = [self.E(v, c, domain) for c in categories]
+            if not any(s.suppressed for s in stats):
+                out.append({"label": stats[0].label, "value": sum(s.value for s in stats), "var": v,
+                            "pct": fmt.pct(sum(s.value for s in stats))})
+        return sorted(out, key=lambda d: -d["value"])
 
     def N(self, block: str) -> str:
         return fmt.n_caption(self.bases[block])
@@ -255,7 +265,10 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "min_employees": config["cleaning"]["min_employees"],
         "rel": rel, "lonely_psu": config["estimation"]["lonely_psu"],
         "level": fmt.pct(config["estimation"]["confidence_level"], 0),
-        "lonely_strata": [], "collapsed": collapsed.to_dict("records"),
+        "alpha": fmt.pct(1 - config["estimation"]["confidence_level"], 0),
+        "lonely_strata": [f"{r.sector}, {lc(strata.size_label(r.size_class))}" for r in tables[2].itertuples()
+                          if r.usable == 1],
+        "collapsed": collapsed.to_dict("records"),
         "technologies": [i.var for i in codebook.technology_items],
         "precision": precision_annex(numbers, codebook),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .config import Codebook
@@ -42,10 +43,11 @@ def grid_table(entry: dict, est: Estimates, codebook: Codebook, strata: Strata) 
     for domain, code, label in groups:
         for var in items:
             e = est.get(var, entry["category"], domain)
+            hidden = e["flag"] == "suppressed"  # too few respondents: no number leaves the pipeline
             rows.append({"row_code": code, "row_label": label, "item": var, "item_label": item_label(var, codebook),
-                         "estimate": e["estimate"], "ci_low": e["ci_low"], "ci_high": e["ci_high"], "se": e["se"],
+                         **{k: (np.nan if hidden else e[k]) for k in ("estimate", "ci_low", "ci_high", "se")},
                          "n": int(e["n"]), "pop_size": e["pop_size"], "flag": e["flag"],
-                         "significant": bool(e["significant"]) if pd.notna(e["significant"]) else False})
+                         "significant": bool(e["significant"]) and not hidden if pd.notna(e["significant"]) else False})
     return pd.DataFrame(rows)
 
 

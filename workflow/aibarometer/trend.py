@@ -102,7 +102,7 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
     return pd.DataFrame(rows)
 
 
-def draw(df: pd.DataFrame, path, synthetic: bool) -> None:
+def draw(df: pd.DataFrame, path, synthetic: bool, level: float = 0.95) -> None:
     """Dumbbell chart of the comparable headline indicators, earlier wave -> this wave, with 95% CIs."""
     import matplotlib
 
@@ -113,14 +113,15 @@ def draw(df: pd.DataFrame, path, synthetic: bool) -> None:
 
     plt.rcParams.update({"svg.hashsalt": "aibarometer", "svg.fonttype": "none",
                          "font.family": ["Liberation Sans", "DejaVu Sans"], "font.size": 8})
+    z = special.ndtri(0.5 + level / 2)
     d = df[df["comparable"].astype(bool)].iloc[::-1]
     fig, ax = plt.subplots(figsize=(6.3, 0.3 * max(len(d), 1) + 1.0))
     y = np.arange(len(d))
-    hi = ((d[["estimate_from", "estimate_to"]].max(axis=1) + 1.96 * d["se_to"]) * 100).max() if len(d) else 50
+    hi = ((d[["estimate_from", "estimate_to"]].max(axis=1) + z * d["se_to"]) * 100).max() if len(d) else 50
     label_x = hi + 3  # one aligned column of value labels, clear of the markers and intervals
     for yi, r in zip(y, d.itertuples()):
         ax.plot([r.estimate_from * 100, r.estimate_to * 100], [yi, yi], color="#999999", lw=1.2, zorder=1)
-        ax.errorbar(r.estimate_to * 100, yi, xerr=1.96 * r.se_to * 100, fmt="none", ecolor="#0072B2", lw=0.8, capsize=2)
+        ax.errorbar(r.estimate_to * 100, yi, xerr=z * r.se_to * 100, fmt="none", ecolor="#0072B2", lw=0.8, capsize=2)
         ax.text(label_x, yi, f"{fmt.pct(r.estimate_to)} ({fmt.points(r.change)}{'*' if r.significant else ''})",
                 va="center", fontsize=7.5)
     ax.scatter(d["estimate_from"] * 100, y, color="#E69F00", s=22, zorder=2, label=str(d["wave_from"].iloc[0]) if len(d) else "")
@@ -165,7 +166,7 @@ def run(input, output, params, log) -> None:
         from .spec import item_label
         latest = latest.assign(label_text=[item_label(v, cb_b) if v != "adopter" else "Gebruikt minstens één AI-technologie"
                                            for v in latest["indicator"]])
-        draw(latest, output.svg, params.synthetic)
+        draw(latest, output.svg, params.synthetic, params.level)
     else:  # first wave: nothing to compare, an empty (valid) image keeps the rule's outputs fixed
         from .stage import write_text
         write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n', output.svg)
