@@ -343,8 +343,7 @@ class Generator:
         ex = self.p.exclusions
         pool = reached[free[reached]]
         micro_pool = pool[(frame["grootteklasse"].iloc[pool] == "micro").to_numpy()]
-        a_rows = np.concatenate([pick(rng, micro_pool, int(ex["a"] * 0.8)),
-                                 np.array([], int)])
+        a_rows = pick(rng, micro_pool, int(ex["a"] * 0.8))  # (a): mostly micro firms in the frame
         free[a_rows] = False
         pool = reached[free[reached]]
         a_rows = np.concatenate([a_rows, pick(rng, pool, ex["a"] - len(a_rows))])
@@ -417,7 +416,7 @@ class Generator:
                 nace[k] = self._draw_nace(s, 1)[0]
         rule = resp["rule"].to_numpy()
         emp[rule == "a"] = rng.integers(1, 5, (rule == "a").sum())
-        out_of_scope = ["01.13", "01.50", "02.10", "46.00" if False else "64.19", "65.12", "66.19", "84.11",
+        out_of_scope = ["01.13", "01.50", "02.10", "64.19", "65.12", "66.19", "84.11",
                         "85.31", "86.10", "86.21", "87.10", "88.91", "90.01", "93.12", "94.99", "96.02"]
         nb = (rule == "b").sum()
         nace[rule == "b"] = np.array(out_of_scope)[rng.integers(0, len(out_of_scope), nb)]
