@@ -98,3 +98,46 @@ def test_two_cold_runs_give_identical_bytes(tmp_path, demo_run, pdf_path):
     for n in range(1, 13):
         name = f"figures/figure{n:02d}.svg"
         assert (second / name).read_bytes() == (demo_run / name).read_bytes(), name
+
+
+def _count(node, tag):
+    """Structure elements with role `tag` below `node`."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        return sum(_count(k, tag) for k in node)
+    if isinstance(node, dict):
+        return int(node.get("/S") == tag) + _count(node.get("/K", []), tag)
+    return 0
+
+
+def test_table_headers_are_tagged_as_headers(pdf_path):
+    root = PdfReader(pdf_path).trailer["/Root"]
+    assert _count(root["/StructTreeRoot"], "/Table") >= 8
+    assert _count(root["/StructTreeRoot"], "/TH") >= 100
+
+
+def test_a_real_wave_carries_no_synthetic_notice(demo_run, root, config, codebook, strata):
+    """The notice follows the wave's `synthetic` flag, not the template."""
+    import json
+
+    from aibarometer.config import load_wave
+    from aibarometer.report import build_context, eurostat_context, render_html, trend_context
+    from aibarometer.spec import Estimates, bases_by_block, load_spec
+
+    spec = load_spec(root / "config" / "spec.yaml")
+    est = Estimates(pd.read_parquet(demo_run / "estimates" / "estimates.parquet"))
+    bases = bases_by_block(pd.read_csv(demo_run / "estimates" / "bases.csv"))
+    tables = {t["number"]: pd.read_parquet(demo_run / "tables" / f"table{t['number']}.parquet") for t in spec["tables"]}
+    figures = json.loads((demo_run / "figures" / "figures.json").read_text())
+    html = {}
+    for synthetic in (True, False):
+        wave = dict(load_wave("2021-demo", root), synthetic=synthetic)
+        ctx = build_context(wave, est, bases, pd.read_csv(demo_run / "clean" / "flow.csv"), tables, figures, spec,
+                            codebook, strata, config, pd.read_csv(demo_run / "clean" / "exclusions.csv"),
+                            pd.read_csv(demo_run / "clean" / "collapsed_strata.csv"))
+        ctx["trend"] = trend_context(pd.read_parquet(demo_run / "trend" / "trend.parquet"), ctx["N"], wave, {})
+        ctx["eurostat"] = eurostat_context(root / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
+        ctx["css"] = ""
+        html[synthetic] = render_html(ctx)
+    assert "SYNTHETISCHE DEMODATA" in html[True] and "synthetische demodata" in html[True]
+    assert "SYNTHETISCHE" not in html[False] and "synthetische" not in html[False].lower()
