@@ -32,6 +32,13 @@ include: "workflow/rules/report.smk"
 include: "workflow/rules/manifest.smk"
 
 
+onstart:
+    # the run manifest records when the run started
+    from aibarometer.manifest import note_run_start
+
+    note_run_start()
+
+
 # Quick bookkeeping rules stay on the submitting host under a cluster executor
 # (the manifest also records that host's git state).
 localrules:

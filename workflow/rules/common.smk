@@ -63,8 +63,3 @@ def wave_outputs(w):
 def all_targets():
     return [t for w in WAVES for t in wave_outputs(w) + [f"results/{w}/manifest.json"]]
 
-
-onstart:
-    from aibarometer.manifest import note_run_start
-
-    note_run_start()
