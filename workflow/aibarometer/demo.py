@@ -814,15 +814,10 @@ def legacy_csv(export: pd.DataFrame, codebook: Codebook, header_rows: int = 3) -
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def spss_name(column: str) -> str:
-    """Column name as Qualtrics' SPSS export writes it (no spaces or brackets)."""
-    import re
-    name = re.sub(r"[^A-Za-z0-9_]", "_", column)
-    return name if name[0].isalpha() else "V" + name
-
-
 def write_sav(export: pd.DataFrame, codebook: Codebook, path: Path) -> None:
     import pyreadstat
+
+    from .ingest import spss_name  # the same mapping ingest reads back
     df = pd.DataFrame()
     labels, value_labels = {}, {}
     for col in export.columns:

@@ -73,7 +73,11 @@ def block_base(df, codebook: Codebook, block: str) -> np.ndarray:
     return base if base is not None else np.zeros(len(next(iter(cols.values()))), bool)
 
 
-def build_indicators(df, codebook: Codebook) -> tuple[pd.DataFrame, list[Indicator]]:
+def block_bases(df, codebook: Codebook) -> dict[str, np.ndarray]:
+    return {b: block_base(df, codebook, b) for b in codebook.ai_blocks}
+
+
+def build_indicators(df, codebook: Codebook, bases: dict | None = None) -> tuple[pd.DataFrame, list[Indicator]]:
     """The indicator matrix (rows x indicators, float32: 0/1 or a value, NaN outside the base).
 
     Each indicator is computed by a small function and written straight into one
@@ -93,7 +97,7 @@ def build_indicators(df, codebook: Codebook) -> tuple[pd.DataFrame, list[Indicat
             num[var] = _num(cols[var])
         return num[var]
 
-    bases = {b: block_base(cols, codebook, b) for b in codebook.ai_blocks}
+    bases = bases if bases is not None else block_bases(cols, codebook)
     for item in codebook.ai_items:
         v = item.var
         if item.type == "single":
@@ -183,7 +187,8 @@ def reliability_flags(est: pd.DataFrame, rel: dict) -> pd.Series:
 def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], size_codes: list[str],
                  params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     cols = _columns(df)
-    data, specs = build_indicators(cols, codebook)
+    masks_by_block = block_bases(cols, codebook)
+    data, specs = build_indicators(cols, codebook, masks_by_block)
     domains = build_domains(cols, sector_codes, size_codes)
     data["stratum"] = np.asarray(cols["stratum"])
     data["N_h"] = np.asarray(cols["N_h"])
@@ -206,7 +211,7 @@ def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], 
              "diff_rest", "se_diff", "p_rest", "significant"]
     est = est[order]
     bases = pd.DataFrame([
-        {"block": b, "label": codebook.blocks[b], "n": int(block_base(cols, codebook, b).sum())} for b in codebook.ai_blocks])
+        {"block": b, "label": codebook.blocks[b], "n": int(base.sum())} for b, base in masks_by_block.items()])
     return est, bases
 
 

@@ -59,12 +59,6 @@ class Stat:
         return self._fmt(self.value) + self.mark
 
     @property
-    def pct0(self) -> str:
-        if self.suppressed:
-            return fmt.DASH
-        return self._fmt(self.value, 0) + self.mark
-
-    @property
     def ci(self) -> str:
         if self.suppressed:
             return fmt.DASH

@@ -79,14 +79,6 @@ class Strata:
                 return s.code
         return None
 
-    def size_of(self, employees: float | None) -> str | None:
-        if employees is None or pd.isna(employees):
-            return None
-        for c in self.size_classes:
-            if employees >= c.min and (c.max is None or employees <= c.max):
-                return c.code
-        return None
-
     def sector_series(self, nace: pd.Series) -> pd.Series:
         uniq = {v: self.sector_of(v) for v in nace.dropna().unique()}
         return nace.map(uniq).astype("object")
