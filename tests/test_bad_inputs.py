@@ -27,8 +27,12 @@ from aibarometer.stage import Log
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "bad_inputs"
-CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))["cases"]
+CORPUS_YAML = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
+CASES = CORPUS_YAML["cases"]
+TOLERATED = CORPUS_YAML["tolerated"]
 FILES = ("export.csv", "frame.csv", "population.csv")
+ROLES = ("export", "frame", "population")
+FIELDWORK = {"start": "2021-05-03", "end": "2021-08-31"}  # config/waves/2021-demo.yaml
 KEY_ENV = "AIBAROMETER_PSEUDONYM_KEY"
 E2E_CASE = "faults_in_three_files"
 
@@ -40,13 +44,21 @@ def config():
 
 
 def assemble(tmp: Path, case: str | None) -> Path:
-    """base/ with the case's files on top, in tmp/inputs/."""
+    """base/ with the case's files on top, in tmp/inputs/ (a case may bring frame.xlsx for frame.csv)."""
     inputs = tmp / "inputs"
     inputs.mkdir(parents=True)
     for name in FILES:
+        xlsx = name.replace(".csv", ".xlsx")
+        if case and (CORPUS / case / xlsx).exists():
+            shutil.copyfile(CORPUS / case / xlsx, inputs / xlsx)
+            continue
         src = CORPUS / case / name if case and (CORPUS / case / name).exists() else CORPUS / "base" / name
         shutil.copyfile(src, inputs / name)
     return inputs
+
+
+def input_file(inputs: Path, role: str) -> Path:
+    return next(p for p in (inputs / f"{role}.csv", inputs / f"{role}.xlsx") if p.exists())
 
 
 def stage_paths(tmp: Path, inputs: Path, config) -> dict[str, tuple]:
@@ -55,10 +67,10 @@ def stage_paths(tmp: Path, inputs: Path, config) -> dict[str, tuple]:
     ing_out = SimpleNamespace(responses=str(res / "ingest/responses.parquet"), frame=str(res / "ingest/frame.parquet"),
                               population=str(res / "ingest/population.parquet"),
                               report=str(res / "ingest/ingest_report.json"))
-    ing = (SimpleNamespace(export=str(inputs / "export.csv"), frame=str(inputs / "frame.csv"),
-                           population=str(inputs / "population.csv"), codebook=str(ROOT / "config/codebook.yaml")),
+    ing = (SimpleNamespace(**{r: str(input_file(inputs, r)) for r in ROLES}, codebook=str(ROOT / "config/codebook.yaml")),
            ing_out,
-           SimpleNamespace(strata=config["strata"], synthetic=True, key_env=KEY_ENV),
+           SimpleNamespace(strata=config["strata"], synthetic=True, key_env=KEY_ENV,
+                           real_status_codes=config["cleaning"]["real_status_codes"]),
            str(res / "logs/ingest.log"))
     names = ("responses", "exclusions", "flow", "table1", "table2", "collapsed", "routing")
     files = ("responses.parquet", "exclusions.csv", "flow.csv", "table1.csv", "table2.csv", "collapsed_strata.csv",
@@ -66,8 +78,8 @@ def stage_paths(tmp: Path, inputs: Path, config) -> dict[str, tuple]:
     cln = (SimpleNamespace(responses=ing_out.responses, frame=ing_out.frame, population=ing_out.population,
                            codebook=str(ROOT / "config/codebook.yaml")),
            SimpleNamespace(**{n: str(res / "clean" / f) for n, f in zip(names, files)}),
-           SimpleNamespace(strata=config["strata"], cleaning=config["cleaning"],
-                           population_file=str(inputs / "population.csv"), export_file=str(inputs / "export.csv")),
+           SimpleNamespace(strata=config["strata"], cleaning=config["cleaning"], fieldwork=FIELDWORK,
+                           population_file=str(input_file(inputs, "population")), export_file=str(inputs / "export.csv")),
            str(res / "logs/clean.log"))
     return {"ingest": ing, "clean": cln}
 
@@ -100,9 +112,9 @@ def test_base_passes(tmp_path, config, monkeypatch, capsys):
         assert p.is_file() and p.stat().st_size > 0, p
     import pandas as pd
     flow = pd.read_csv(spec["clean"][1].flow).set_index("step")["count"]
-    assert flow["responses"] == 42 and flow["sampled"] == 66
+    assert flow["export_rows"] == 43 and flow["responses"] == 42 and flow["sampled"] == 66
     assert flow["usable"] == 38 and flow["excluded"] == 4
-    assert all(flow[f"excluded_{r}"] == 1 for r in "abcd")
+    assert all(flow[f"excluded_{r}"] == 1 for r in "vabcd")  # v: a survey preview without invitation
     table2 = pd.read_csv(spec["clean"][1].table2)
     assert len(table2) == 36 and (table2["usable"] >= 1).all()
 
@@ -115,8 +127,8 @@ def case_params():
 
 def test_case_folders_match_cases_yaml():
     folders = {d.name for d in CORPUS.iterdir() if d.is_dir() and d.name not in ("base", "__pycache__")}
-    assert folders == {c["name"] for c in CASES}
-    for c in CASES:
+    assert folders == {c["name"] for c in CASES + TOLERATED}
+    for c in CASES + TOLERATED:
         assert sorted(f.name for f in (CORPUS / c["name"]).iterdir()) == c["bad_files"]
 
 
@@ -139,6 +151,9 @@ def test_bad_input(case, tmp_path, config, monkeypatch, capsys):
     assert "Traceback" not in err
     n = case["faults"]
     assert err.startswith(f"[{failing}] {n} fout{'en' if n != 1 else ''} in de invoer:\n"), err
+    logs = "".join(p.read_text() for p in (tmp_path / "results").rglob("*.log"))
+    for secret in case.get("absent", []):  # personal data and raw ids: never in a message or a log
+        assert secret not in err and secret not in logs, secret
     for name in case["blamed"]:
         assert f"bestand {inputs / name}" in err, err
     for fragment in case["expect"]:
@@ -181,3 +196,48 @@ def test_snakemake_stops_on_bad_input(tmp_path):
     assert not list((work / "results/bad/ingest").glob("*.parquet"))
     assert not (work / "results/bad/ingest/ingest_report.json").exists()
     assert "3 fouten in de invoer" in (work / "results/bad/logs/ingest.log").read_text()
+
+
+@pytest.fixture(scope="module")
+def base_run(tmp_path_factory, config):
+    """ingest + clean on base/: what every tolerated case is compared with."""
+    tmp = tmp_path_factory.mktemp("base")
+    spec = stage_paths(tmp, assemble(tmp, None), config)
+    run_stage("ingest", spec["ingest"])
+    run_stage("clean", spec["clean"])
+    return spec
+
+
+@pytest.mark.parametrize("case", TOLERATED, ids=[c["name"] for c in TOLERATED])
+def test_tolerated_input(case, tmp_path, config, base_run, monkeypatch, capsys):
+    """An unambiguous variant is read -- to the same data as base, but for the cells named --
+    and every tolerance is recorded in ingest_report.json with its format."""
+    import json
+
+    import pandas as pd
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    spec = stage_paths(tmp_path, assemble(tmp_path, case["name"]), config)
+    run_stage("ingest", spec["ingest"])
+    run_stage("clean", spec["clean"])
+    assert capsys.readouterr().err == ""
+    report = json.loads(Path(spec["ingest"][1].report).read_text())
+    for want in case["readings"]:
+        got = [r for r in report["readings"] if r["column"] == want["column"] and want["reading"] in r["reading"]]
+        assert got and all(r["count"] >= 1 and r["first_rows"] for r in got), (want, report["readings"])
+    for role, fmt in case["formats"].items():
+        for key, value in fmt.items():
+            assert report["formats"][role][key] == value, (role, key, report["formats"][role])
+    if case["same_as_base"]:
+        for name in ("responses", "frame", "population"):
+            want = pd.read_parquet(getattr(base_run["ingest"][1], name))
+            got = pd.read_parquet(getattr(spec["ingest"][1], name))
+            for cell in case["cells"] if name == "responses" else []:
+                assert got.at[cell["row"], cell["var"]] == cell["value"]
+                want.at[cell["row"], cell["var"]] = cell["value"]
+            pd.testing.assert_frame_equal(got, want)
+    flow = pd.read_csv(spec["clean"][1].flow).set_index("step")["count"]
+    base_flow = pd.read_csv(base_run["clean"][1].flow).set_index("step")["count"]
+    expected = {**base_flow.to_dict(), **case.get("flow", {})}
+    if "flow" in case:
+        expected["excluded"] = sum(expected[f"excluded_{r}"] for r in "abcd")
+    assert flow.to_dict() == expected

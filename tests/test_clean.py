@@ -47,7 +47,7 @@ def test_every_response_is_accounted_for(demo_run):
     ing = pd.read_parquet(demo_run / "ingest" / "responses.parquet")
     assert set(usable["response_pid"]).isdisjoint(ex["response_pid"])
     assert set(usable["response_pid"]) | set(ex["response_pid"]) == set(ing["response_pid"])
-    assert len(usable) + len(ex) == len(ing) == 2741
+    assert len(usable) + len(ex) == len(ing) == 2749
 
 
 def test_weights(demo_run, reference):
@@ -131,11 +131,11 @@ def test_the_personal_data_scan_can_fail(tmp_path, demo_run, root, codebook):
     assert leaked in hits[tmp_path / "leak.parquet"]
 
 
-@pytest.mark.parametrize("fmt", ["single", "sav"])
+@pytest.mark.parametrize("fmt", ["single", "sav", "choice"])
 def test_other_export_formats_give_the_same_data(tmp_path, root, codebook, strata, fmt):
     wave, cb = demo.generate("2021")
     demo.write_wave(wave, cb, tmp_path, ("legacy", fmt))
-    other = tmp_path / ("export_single.csv" if fmt == "single" else "export.sav")
+    other = tmp_path / {"single": "export_single.csv", "sav": "export.sav", "choice": "export_choice_text.csv"}[fmt]
     key = DEMO_KEY.encode()
     args = (tmp_path / "frame.csv", tmp_path / "population.csv", codebook, strata, key)
     legacy = ingest(tmp_path / "export_legacy.csv", *args)[0]
@@ -154,9 +154,13 @@ def test_pseudonym_key_comes_from_outside(monkeypatch):
     with pytest.raises(InputError, match="AIBAROMETER_PSEUDONYM_KEY"):
         pseudonym_key("AIBAROMETER_PSEUDONYM_KEY", synthetic=False)  # a real wave never falls back
     assert pseudonym_key("AIBAROMETER_PSEUDONYM_KEY", synthetic=True)[0] == DEMO_KEY.encode()
-    monkeypatch.setenv("AIBAROMETER_PSEUDONYM_KEY", "s3cret")
+    monkeypatch.setenv("AIBAROMETER_PSEUDONYM_KEY", "s3cret")  # brute-forceable: refused for a real wave
+    with pytest.raises(InputError, match="te kort.*6 bytes.*minstens 32"):
+        pseudonym_key("AIBAROMETER_PSEUDONYM_KEY", synthetic=False)
+    secret = "k" * 31 + "!"
+    monkeypatch.setenv("AIBAROMETER_PSEUDONYM_KEY", secret)
     key, source = pseudonym_key("AIBAROMETER_PSEUDONYM_KEY", synthetic=False)
-    assert key == b"s3cret" and "AIBAROMETER_PSEUDONYM_KEY" in source
+    assert key == secret.encode() and "AIBAROMETER_PSEUDONYM_KEY" in source
     ids = pd.Series(["R_abc", "R_abc", "R_def"])
     ours, demo = pseudonymise(ids, key, "response"), pseudonymise(ids, DEMO_KEY.encode(), "response")
     assert ours[0] == ours[1] != ours[2] and ours[0] != demo[0] and "R_abc" not in ours[0]

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,10 @@ def test_export_layout(export, codebook):
     assert header == [i.column for i in codebook.items]
     assert texts[header.index("Q4_1")] == codebook.by_column["Q4_1"].text
     assert all(json.loads(x)["ImportId"] for x in import_ids)
-    assert len(export) - 3 == 2741
+    # 2,741 responses as published, plus 8 rows that are no answers (previews, tests, outside the fieldwork)
+    assert len(export) - 3 == 2749
+    status = [r[header.index("Status")] for r in export[3:]]
+    assert status.count("1") == 3 and status.count("2") == 2
 
 
 def test_frame_counts(root, reference):
@@ -66,9 +70,9 @@ def test_population_counts(root, reference):
 
 def test_intended_exclusions_and_table2(root, reference):
     intended = pd.read_csv(root / DEMO / "intended_exclusions.csv", keep_default_na=False)
-    assert len(intended) == 2741
+    assert len(intended) == 2749
     rules = intended["rule"].value_counts()
-    assert rules[""] == 1717 and sum(rules[r] for r in "abcd") == 1024
+    assert rules[""] == 1717 and sum(rules[r] for r in "abcd") == 1024 and rules["v"] == 8
     assert (intended["rules"].str.len() > 1).sum() > 0, "some responses hit several rules"
     usable = intended[intended["rule"] == ""]
     secs = [s["code"] for s in reference["sectors"]]
@@ -81,15 +85,18 @@ def test_export_enterprise_numbers_and_fake_personal_data(export):
     header = export[0]
     rows = export[3:]
     ext = [r[header.index("ExternalReference")] for r in rows]
-    assert all(enterprise.is_valid(x) for x in ext)
+    # previews and tests from the survey editor carry no invitation
+    real = [r[header.index("Status")] == "0" for r in rows]
+    assert all(enterprise.is_valid(x) for x, ok in zip(ext, real) if ok)
+    assert all(x == "" for x, ok in zip(ext, real) if not ok)
     q1 = [r[header.index("Q1")] for r in rows if r[header.index("Q1")].strip()]
     assert all(enterprise.is_valid(x) for x in q1)
     assert any(x != x.strip() for x in q1), "stray whitespace, as typed"
     emails = [r[header.index("RecipientEmail")] for r in rows]
-    assert all(e.endswith(("@example.be", "@example.org")) for e in emails)
+    assert all(e.endswith(("@example.be", "@example.org")) for e in emails if e)
     ips = [r[header.index("IPAddress")] for r in rows]
     assert all(ip.startswith(("192.0.2.", "198.51.100.", "203.0.113.")) for ip in ips)
-    assert all(r[header.index("RecipientFirstName")].startswith("Demo-") for r in rows)
+    assert all(r[header.index("RecipientFirstName")].startswith("Demo-") for r, ok in zip(rows, real) if ok)
 
 
 def test_misbehaves_like_a_real_export(export):
@@ -99,3 +106,6 @@ def test_misbehaves_like_a_real_export(export):
     assert 0 < (finished == "0").sum() < len(rows)
     q2 = [r[header.index("Q2")] for r in rows]
     assert any(x == "" for x in q2) and any(x != x.strip() for x in q2 if x)
+    assert sum(bool(re.fullmatch(r"\d\.\d{3}", x)) for x in q2) >= 5, "large firms typed the Dutch way (1.236)"
+    q3 = [r[header.index("Q3")] for r in rows]
+    assert sum(bool(re.fullmatch(r"\d{4}", x)) for x in q3) > 100, "NACE codes without their dot"

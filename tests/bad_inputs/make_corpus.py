@@ -51,10 +51,11 @@ DEMO = ROOT / "resources" / "demo" / "2021"
 sys.path.insert(0, str(ROOT / "workflow"))
 
 from aibarometer import enterprise  # noqa: E402
-from aibarometer.config import load_config  # noqa: E402
+from aibarometer.config import load_codebook, load_config  # noqa: E402
+from aibarometer.ingest import DEMO_KEY, pseudonymise  # noqa: E402
 from aibarometer.strata import Strata  # noqa: E402
 
-FILES = ("export.csv", "frame.csv", "population.csv")
+FILES = ("export.csv", "frame.csv", "population.csv", "frame.xlsx", "population.xlsx")
 FIRST_DATA_LINE = 4  # Qualtrics legacy export: 3 header rows
 FRAME_STRIDE = 613
 
@@ -119,6 +120,8 @@ class Base:
             return sector, size
 
         def frame_stratum(r):
+            if not r[c["ExternalReference"]]:  # a preview: no invitation, no frame row
+                return None
             f = fnum[r[c["ExternalReference"]]]
             return f[self.fcol["sector"]], f[self.fcol["grootteklasse"]]
 
@@ -132,7 +135,7 @@ class Base:
         chosen = []
         for s in strata.all_strata():
             chosen.append(next(r for r in usable if answer_stratum(r) == s and frame_stratum(r) == s))
-        for rule in "abc":
+        for rule in "vabc":  # v: a survey preview without invitation (the first row of the export)
             chosen.append(next(r for r in body if rules(r) == rule))
         dup = next(r for r in body if rules(r) == "d")
         chosen += [r for r in body if entity(r) == entity(dup)]
@@ -147,12 +150,14 @@ class Base:
                      and frame_count(answer_stratum(r)) == 1)
         chosen.append(extra)
         self.stratum_s = answer_stratum(extra)
+        self.extra_rid = extra[c["ResponseId"]]
 
         order = {id(r): i for i, r in enumerate(body)}
         chosen = sorted({id(r): r for r in chosen}.values(), key=lambda r: order[id(r)])
-        invited = [r[c["ExternalReference"]] for r in chosen]
+        invited = [r[c["ExternalReference"]] for r in chosen if r[c["ExternalReference"]]]
         assert len(set(invited)) == len(invited), "each invitation at most once"
         self.body = chosen
+        self.extra_k = next(k for k, r in enumerate(chosen) if r[c["ResponseId"]] == self.extra_rid)
 
         others = [f for i, f in enumerate(frame_body) if i % FRAME_STRIDE == 0
                   and f[self.fcol["ondernemingsnummer"]].replace(".", "") not in invited
@@ -176,9 +181,17 @@ class Base:
     def rid(self, k: int) -> str:
         return self.body[k][self.col["ResponseId"]]
 
-    def label(self, k: int) -> str:
-        """How ingest names data row k of the export (0-based)."""
-        return f"regel {FIRST_DATA_LINE + k} (respons {self.rid(k)})"
+    def pid(self, k: int) -> str:
+        """The pseudonym ingest gives the response id of data row k (demo key)."""
+        return pseudonymise([self.rid(k)], DEMO_KEY.encode(), "response").iloc[0]
+
+    def label(self, k: int, line: int | None = None) -> str:
+        """How ingest names data row k of the export (0-based): line and pseudonym, never the raw id."""
+        return f"regel {line or FIRST_DATA_LINE + k} (respons {self.pid(k)})"
+
+    def row_of(self, column: str, test) -> int:
+        """The first data row (0-based) whose value in a column passes a test."""
+        return next(k for k, r in enumerate(self.body) if test(r[self.col[column]]))
 
     def set(self, rows, k: int, column: str, value: str):
         rows[3 + k][self.col[column]] = value
@@ -217,37 +230,28 @@ def cases(b: Base) -> list[dict]:
     n = len(b.body)
     out: list[dict] = []
 
-    def case(name, description, files, expect, faults=1, blamed=None, stage="ingest", xfail=None):
+    def case(name, description, files, expect, faults=1, blamed=None, stage="ingest", xfail=None, absent=None):
         entry = {"name": name, "description": description, "bad_files": sorted(files), "stage": stage,
                  "faults": faults, "blamed": blamed or sorted(files), "expect": expect, "files": files}
+        if absent:
+            entry["absent"] = absent  # must not appear in the message or any log (personal data)
         if xfail:
             entry["xfail"] = xfail
         out.append(entry)
 
     # ---- export: file level ------------------------------------------------
-    case("export_semicolon", "Export opgeslagen met puntkomma als scheidingsteken (Excel met Nederlandse landinstellingen).",
-         {"export.csv": export_bytes(b.export_rows(), delimiter=";")},
-         ["regel 1", "verkeerd scheidingsteken", "';'", "komma-gescheiden CSV"])
-
-    cp = csv_text(b.export_rows(), ",", "\r\n").encode("cp1252")
-    first = next(i for i, x in enumerate(cp) if x > 127)
-    first_line = cp[:first].count(b"\n") + 1
-    case("export_cp1252", "Export in Windows-1252 in plaats van UTF-8 (opgeslagen als 'CSV' i.p.v. 'CSV UTF-8').",
-         {"export.csv": cp},
-         ["geen UTF-8-tekst", f"byte {first}", f"regel {first_line}", "Windows-1252", "CSV UTF-8"])
-
-    case("export_utf16_tsv", "Qualtrics-download 'TSV' (UTF-16 met tabs) in plaats van CSV.",
-         {"export.csv": csv_text(b.export_rows(), "\t", "\r\n").encode("utf-16")},
-         ["geen UTF-8-tekst", "byte 0", "regel 1", "UTF-8"])
+    case("export_not_utf8_nor_cp1252", "Bytes die noch UTF-8 noch Windows-1252 zijn (0x81 bestaat niet in Windows-1252).",
+         {"export.csv": export_bytes(b.export_rows(), encoding="utf-8").replace("Demo-".encode(), b"Demo\x81", 1)},
+         ["onbekende codering", "geen UTF-8", "geen Windows-1252", "CSV UTF-8"])
 
     case("export_empty", "Leeg exportbestand (0 bytes; afgebroken download).",
-         {"export.csv": b""}, ["het bestand is leeg", "exporteer de antwoorden opnieuw"])
+         {"export.csv": b""}, ["het bestand is leeg", "exporteer of bewaar het bestand opnieuw"])
 
     case("export_only_empty_fields", "Export zonder inhoud maar met lege velden (',,,,' zoals Excel een leeg blad bewaart).",
          {"export.csv": b",,,,\r\n,,,,\r\n"}, ["leeg"])
 
     case("export_headers_only", "Export met enkel de drie kopregels (gefilterd op een lege periode).",
-         {"export.csv": export_bytes(copy_rows(b.head))}, ["enkel kopregels", "geen antwoorden"])
+         {"export.csv": export_bytes(copy_rows(b.head))}, ["enkel kopregels", "geen gegevens"])
 
     rows = b.export_rows()
     rows[-1] = rows[-1][:20]
@@ -272,6 +276,15 @@ def cases(b: Base) -> list[dict]:
     case("export_duplicate_column", "Twee kolommen heten Q5_1 (kopregel manueel bewerkt).",
          {"export.csv": export_bytes(rows)}, ["dubbele kolomnamen ['Q5_1']", "unieke naam"])
 
+    rows = b.export_rows()
+    k_nl = 5
+    rows[3 + k_nl][c["RecipientFirstName"]] = "Demo-Lijn\nbreuk"  # a quoted value with a line break
+    b.set(rows, 9, "Q4_1", "4")
+    case("export_line_break_in_value", "Een waarde met een regeleinde (tussen aanhalingstekens) in rij 6; de fout in rij "
+         "10 moet de juiste regel van het bestand noemen (één regel verder).",
+         {"export.csv": export_bytes(rows)},
+         [b.label(9, FIRST_DATA_LINE + 9 + 1), "kolom 'Q4_1'", "onbekende antwoordcode"])
+
     # ---- export: values ---------------------------------------------------
     case("export_unknown_code", "Antwoordcode 4 in Q4_1 (codelijst 1-3).",
          {"export.csv": export_bytes(b.set(b.export_rows(), 2, "Q4_1", "4"))},
@@ -292,8 +305,9 @@ def cases(b: Base) -> list[dict]:
     rows = b.set(b.export_rows(), 9, "ResponseId", b.rid(1))
     case("export_duplicate_response_id", "Twee rijen met dezelfde respons-id (twee exports samengevoegd).",
          {"export.csv": export_bytes(rows)},
-         [f"respons {b.rid(1)}", "kolom 'ResponseId'",
-          f"respons-id komt 2 keer voor (regels {FIRST_DATA_LINE + 1}, {FIRST_DATA_LINE + 9})"])
+         [f"respons {b.pid(1)}", "kolom 'ResponseId'",
+          f"respons-id komt 2 keer voor (regel {FIRST_DATA_LINE + 1}, regel {FIRST_DATA_LINE + 9})"],
+         absent=[b.rid(1)])
 
     case("export_empty_response_id", "Lege respons-id.",
          {"export.csv": export_bytes(b.set(b.export_rows(), 6, "ResponseId", ""))},
@@ -303,12 +317,13 @@ def cases(b: Base) -> list[dict]:
     bad = break_check_digits(b.body[k][c["Q1"]])
     case("export_invalid_reported_enterprise", "Gerapporteerd ondernemingsnummer (Q1) faalt op de modulo-97-controle.",
          {"export.csv": export_bytes(b.set(b.export_rows(), k, "Q1", bad))},
-         [b.label(k), "kolom 'Q1'", "ongeldig ondernemingsnummer", "modulo-97", f"(waarde: '{bad}')", "KBO"])
+         [b.label(k), "kolom 'Q1'", "ongeldig ondernemingsnummer", "modulo-97", "waarde niet getoond", "KBO"],
+         absent=[bad])
 
     bad = break_check_digits(b.invited(8))
     case("export_invalid_invited_enterprise", "Uitgenodigd ondernemingsnummer (ExternalReference) faalt op modulo-97.",
          {"export.csv": export_bytes(b.set(b.export_rows(), 8, "ExternalReference", bad))},
-         [b.label(8), "kolom 'ExternalReference'", "ongeldig ondernemingsnummer", f"(waarde: '{bad}')"])
+         [b.label(8), "kolom 'ExternalReference'", "ongeldig ondernemingsnummer", "waarde niet getoond"], absent=[bad])
 
     case("export_empty_invited_enterprise", "Lege ExternalReference (uitnodiging zonder ondernemingsnummer).",
          {"export.csv": export_bytes(b.set(b.export_rows(), 10, "ExternalReference", ""))},
@@ -318,16 +333,45 @@ def cases(b: Base) -> list[dict]:
     stranger = next(enterprise.make(x) for x in range(4_000_000, 5_000_000) if enterprise.make(x) not in frame_numbers)
     case("export_invited_not_in_frame", "Uitgenodigd ondernemingsnummer (geldig) dat niet in het steekproefkader staat.",
          {"export.csv": export_bytes(b.set(b.export_rows(), 11, "ExternalReference", stranger))},
-         [f"respons {b.rid(11)}", "kolom 'ExternalReference'", "staat niet in het steekproefkader", f"(waarde: '{stranger}')",
-          "frame.csv"])
+         [f"respons {b.pid(11)}", "kolom 'ExternalReference'", "staat niet in het steekproefkader", "waarde niet getoond",
+          "frame.csv"], absent=[stranger, b.rid(11)])
 
     case("export_bad_nace", "Misvormde NACE-code '62-01' in Q3.",
          {"export.csv": export_bytes(b.set(b.export_rows(), 13, "Q3", "62-01"))},
          [b.label(13), "kolom 'Q3'", "ongeldige NACE-code", "(waarde: '62-01')"])
 
-    case("export_bad_date", "StartDate in Excel-notatie '3/05/2021 08:27' i.p.v. JJJJ-MM-DD UU:MM:SS.",
+    case("export_ambiguous_date", "StartDate in rekenbladnotatie '3/05/2021 08:27' en geen enkele datum in die vorm met "
+         "een deel boven 12: 3 mei of 5 maart?",
          {"export.csv": export_bytes(b.set(b.export_rows(), 14, "StartDate", "3/05/2021 08:27"))},
-         [b.label(14), "kolom 'StartDate'", "ongeldige datum/tijd", "(waarde: '3/05/2021 08:27')"])
+         [b.label(14), "kolom 'StartDate'", "dubbelzinnige datum", "(waarde: '3/05/2021 08:27')"])
+
+    k = b.row_of("Q2", lambda v: v.strip().isdigit())
+    case("export_count_with_fraction", "Aantal werknemers '12.5': een aantal heeft geen decimalen.",
+         {"export.csv": export_bytes(b.set(b.export_rows(), k, "Q2", "12.5"))},
+         [b.label(k), "kolom 'Q2'", "geen geheel getal", "(waarde: '12.5')"])
+    case("export_count_decimal_comma", "Aantal werknemers '1,5' (decimale komma): geen geheel getal, geen duizendtal.",
+         {"export.csv": export_bytes(b.set(b.export_rows(), k, "Q2", "1,5"))},
+         [b.label(k), "kolom 'Q2'", "geen geheel getal", "(waarde: '1,5')"])
+    case("export_count_short_group", "Aantal werknemers '1.23': geen groep van drie cijfers na de punt.",
+         {"export.csv": export_bytes(b.set(b.export_rows(), k, "Q2", "1.23"))},
+         [b.label(k), "kolom 'Q2'", "geen geheel getal", "(waarde: '1.23')"])
+    email = "jan.peeters@example.be"
+    case("export_email_in_number", "Een e-mailadres in het veld voor het aantal werknemers: de melding toont het niet.",
+         {"export.csv": export_bytes(b.set(b.export_rows(), k, "Q2", email))},
+         [b.label(k), "kolom 'Q2'", "geen getal", "waarde niet getoond", "xxx.xxxxxxx@xxxxxxx.xx"], absent=[email])
+
+    frame_nace = {f[b.fcol["ondernemingsnummer"]].replace(".", ""): f[b.fcol["nace"]] for f in b.frame}
+    k = next(i for i, r in enumerate(b.body) if r[c["ExternalReference"]] in frame_nace
+             and not frame_nace[r[c["ExternalReference"]]].startswith(("15", "01")) and not r[c["Q1"]])
+    case("export_nace_ambiguous", "NACE '1500' (vier cijfers): 15.00 of 01.50 zonder voorloopnul, en het kader "
+         "(een andere sector) beslist het niet.",
+         {"export.csv": export_bytes(b.set(b.export_rows(), k, "Q3", "1500"))},
+         [b.label(k), "kolom 'Q3'", "dubbelzinnige NACE-code", "(waarde: '1500')", "bewaar de kolom als tekst"])
+
+    k = b.row_of("Q5_1", lambda v: v.strip() != "")
+    case("export_unknown_label", "Antwoordlabel 'misschien' in Q5_1 (export met keuzetekst; codelijst Ja/Nee).",
+         {"export.csv": export_bytes(b.set(b.export_rows(), k, "Q5_1", "misschien"))},
+         [b.label(k), "kolom 'Q5_1'", "onbekende antwoordcode of antwoordlabel", "(waarde: 'misschien')", "1=Ja, 2=Nee"])
 
     rows = b.export_rows()
     for k, col, v in ((15, "Q4_2", "7"), (17, "Q2", "ca. 20"), (19, "Duration (in seconds)", "-5"),
@@ -352,22 +396,23 @@ def cases(b: Base) -> list[dict]:
     rows[1 + i][fc["email_status"]] = "onbestelbaar"
     case("frame_responder_undeliverable", "Onderneming die antwoordde staat als 'onbestelbaar' in het kader.",
          {"frame.csv": table_bytes(rows)},
-         [f"respons {b.rid(16)}", "kolom 'email_status'", "'onbestelbaar'", "afgeleverd"])
+         [f"respons {b.pid(16)}", "kolom 'email_status'", "'onbestelbaar'", "afgeleverd"])
 
     rows = b.frame_rows()
     bad = break_check_digits(rows[1 + 3][fc["ondernemingsnummer"]])
     rows[1 + 3][fc["ondernemingsnummer"]] = bad
     case("frame_invalid_enterprise", "Ondernemingsnummer in het kader faalt op de modulo-97-controle.",
          {"frame.csv": table_bytes(rows)},
-         [f"regel {frame_line(3)}, kolom 'ondernemingsnummer'", "ongeldig ondernemingsnummer (modulo-97)", f"(waarde: '{bad}')"])
+         [f"regel {frame_line(3)}, kolom 'ondernemingsnummer'", "ongeldig ondernemingsnummer", "modulo-97",
+          "waarde niet getoond"], absent=[bad])
 
     rows = b.frame_rows()
     rows.append(list(rows[1 + 5]))
     dup_num = rows[1 + 5][fc["ondernemingsnummer"]].replace(".", "")
     case("frame_duplicate_enterprise", "Dezelfde onderneming twee keer in het kader.",
          {"frame.csv": table_bytes(rows)},
-         ["kolom 'ondernemingsnummer'", f"onderneming komt 2 keer voor (regels {frame_line(5)}, {len(rows)})",
-          f"(waarde: '{dup_num}')"])
+         ["kolom 'ondernemingsnummer'", f"onderneming komt 2 keer voor (regel {frame_line(5)}, regel {len(rows)})"],
+         absent=[dup_num])
 
     rows = b.frame_rows()
     rows[1 + 7][fc["sector"]] = "58-62"
@@ -405,18 +450,27 @@ def cases(b: Base) -> list[dict]:
     case("frame_missing_column", "Kolom email_status ontbreekt in het kader.",
          {"frame.csv": table_bytes(rows)}, ["kolom 'email_status'", "verplichte kolom ontbreekt"])
 
-    case("frame_semicolon", "Kader opgeslagen met puntkomma als scheidingsteken.",
-         {"frame.csv": table_bytes(b.frame_rows(), delimiter=";")},
-         ["regel 1", "verkeerd scheidingsteken", "komma-gescheiden CSV"])
-
     case("frame_header_only", "Kader met enkel de kopregel.",
-         {"frame.csv": table_bytes(b.frame_rows()[:1])}, ["het bestand bevat geen rijen"])
+         {"frame.csv": table_bytes(b.frame_rows()[:1])}, ["het bestand bevat enkel kopregels en geen gegevens"])
+
+    rows = b.frame_rows()
+    rows[0][fc["naam"]] = "werknemers"
+    case("frame_duplicate_column", "Twee kolommen 'werknemers' in het kader (een kolom hernoemd): de tweede mag niet "
+         "stil genegeerd worden.",
+         {"frame.csv": table_bytes(rows)}, ["regel 1", "dubbele kolomnamen ['werknemers']", "unieke naam"])
+
+    rows = b.frame_rows()
+    k = 12
+    rows[1 + k][fc["nace"]] = "1500"
+    case("frame_nace_ambiguous", "NACE '1500' in het kader: 15.00 of 01.50? Het kader is zelf de bron, niets beslist het.",
+         {"frame.csv": table_bytes(rows)},
+         [f"regel {frame_line(k)}, kolom 'nace'", "dubbelzinnige NACE-code", "(waarde: '1500')"])
 
     rows = b.frame_rows()
     rows.pop(1 + b.frame_index(b.invited(18)))
     case("frame_missing_invited", "Het kader mist de rij van een uitgenodigde (en antwoordende) onderneming.",
          {"frame.csv": table_bytes(rows)},
-         [f"respons {b.rid(18)}", "kolom 'ExternalReference'", "staat niet in het steekproefkader"],
+         [f"respons {b.pid(18)}", "kolom 'ExternalReference'", "staat niet in het steekproefkader"],
          blamed=["export.csv"])
 
     def unquoted_comma(row_index):
@@ -452,10 +506,17 @@ def cases(b: Base) -> list[dict]:
              {"population.csv": pop_with("35-39", "micro", value)},
              [f"regel {line} (stratum 35-39 | micro), kolom 'population'", "geen positief geheel getal", f"(waarde: '{value}')"])
 
-    case("population_thousands_separator", "Populatie-aantal '2.000' (punt als duizendtalscheiding) voor 58-63 | large: "
-         "wordt stil gelezen als 2.",
-         {"population.csv": pop_with("58-63", "large", "2.000")},
-         [f"regel {b.pop_line('58-63', 'large')} (stratum 58-63 | large), kolom 'population'", "(waarde: '2.000')"])
+    case("population_fraction", "Populatie-aantal '2.5' voor 58-63 | large: geen geheel getal.",
+         {"population.csv": pop_with("58-63", "large", "2.5")},
+         [f"regel {b.pop_line('58-63', 'large')} (stratum 58-63 | large), kolom 'population'", "(waarde: '2.5')"])
+
+    rows = b.population_rows()
+    rows[0].append("population")
+    for r in rows[1:]:
+        r.append("1")
+    case("population_duplicate_column", "Twee kolommen 'population' in het populatiebestand: de tweede mag niet stil "
+         "genegeerd worden.",
+         {"population.csv": table_bytes(rows)}, ["regel 1", "dubbele kolomnamen ['population']"])
 
     case("population_overflow", "Populatie-aantal '1e30' voor 10-33 | micro: loopt over naar -9223372036854775808.",
          {"population.csv": pop_with("10-33", "micro", "1e30")},
@@ -506,10 +567,146 @@ def cases(b: Base) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------
+# tolerated inputs: read, and recorded in ingest_report.json
+
+
+def xlsx_bytes(rows, numeric: set[str]) -> bytes:
+    """A worksheet as Excel keeps it: columns in ``numeric`` as numbers, the rest as text;
+    fixed dates in the zip and the document properties, so the bytes are the same every run."""
+    import datetime
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Blad1"
+    head = rows[0]
+    ws.append(head)
+    for r in rows[1:]:
+        ws.append([(int(v) if v.strip().lstrip("-").isdigit() else v) if h in numeric else v for h, v in zip(head, r)])
+    wb.properties.created = wb.properties.modified = datetime.datetime(2021, 1, 1)
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                import re
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>2021-01-01T00:00:00Z\2", data)
+            zout.writestr(zipfile.ZipInfo(info.filename, date_time=(2021, 1, 1, 0, 0, 0)), data)
+    return out.getvalue()
+
+
+def excel_date(iso: str) -> str:
+    """'2021-05-03 08:27:06' as a Belgian spreadsheet writes it: '3/05/2021 8:27:06'."""
+    if not iso:
+        return iso
+    d, t = iso.split(" ")
+    y, m, day = d.split("-")
+    h, mi, sec = t.split(":")
+    return f"{int(day)}/{m}/{y} {int(h)}:{mi}:{sec}"
+
+
+def tolerated(b: Base) -> list[dict]:
+    c = b.col
+    fc = b.fcol
+    out: list[dict] = []
+    codebook = load_codebook(ROOT / "config" / "codebook.yaml")
+
+    def tol(name, description, files, readings, formats=None, same=True, flow=None, cells=None):
+        # same_as_base: the ingested data equal the base's, but for ``cells`` (row, var, value read)
+        entry = {"name": name, "description": description, "bad_files": sorted(files), "readings": readings,
+                 "formats": formats or {}, "same_as_base": same, "cells": cells or [], "files": files}
+        if flow:
+            entry["flow"] = flow
+        out.append(entry)
+
+    tol("export_excel_resave", "Export geopend en bewaard in Excel: puntkomma, Windows-1252, CRLF, geen BOM.",
+        {"export.csv": csv_text(b.export_rows(), ";", "\r\n").encode("cp1252")}, [],
+        {"export": {"encoding": "Windows-1252", "delimiter": "puntkomma", "line_endings": "CRLF"}})
+    tol("export_utf16_tsv", "Qualtrics-download 'TSV' (UTF-16 met BOM, tabs).",
+        {"export.csv": csv_text(b.export_rows(), "\t", "\r\n").encode("utf-16")}, [],
+        {"export": {"encoding": "UTF-16 (little-endian, BOM)", "delimiter": "tab"}})
+    tol("export_utf8_no_bom", "Export in UTF-8 zonder BOM (bewaard door een teksteditor).",
+        {"export.csv": export_bytes(b.export_rows(), encoding="utf-8")}, [], {"export": {"encoding": "UTF-8"}})
+
+    rows = b.export_rows()
+    for r in rows[3:]:
+        for col in ("StartDate", "EndDate", "RecordedDate"):
+            r[c[col]] = excel_date(r[c[col]])
+    tol("export_excel_dates", "Datums zoals een Belgisch rekenblad ze bewaart ('3/05/2021 8:27:06'); dagen boven 12 "
+        "tonen dat de dag vooraan staat.", {"export.csv": export_bytes(rows)},
+        [{"column": "StartDate", "reading": "dag/maand/jaar"}, {"column": "RecordedDate", "reading": "dag/maand/jaar"}])
+
+    rows = b.export_rows()
+    big = b.row_of("Q2", lambda v: v.strip().isdigit() and int(v) >= 250)
+    small = b.row_of("Q2", lambda v: v.strip().isdigit() and int(v) < 100)
+    b.set(rows, big, "Q2", "1\u00a0236")
+    b.set(rows, small, "Q2", b.body[small][c["Q2"]].strip() + ",0")
+    done = b.row_of("Progress", lambda x: x == "100")
+    b.set(rows, done, "Progress", "100.0")
+    tol("export_number_forms", "Aantallen in andere vormen: '1 236' (harde spatie), '12,0', en Progress '100.0'.",
+        {"export.csv": export_bytes(rows)},
+        [{"column": "Q2", "reading": "duizendtallen gescheiden door spaties"},
+         {"column": "Q2", "reading": "nul als decimaal"}, {"column": "Progress", "reading": "nul als decimaal"}],
+        cells=[{"row": big, "var": "employees", "value": 1236}])
+
+    rows = b.export_rows()
+    for r in rows[3:]:
+        for item in codebook.items:
+            j = c[item.column]
+            val = r[j].strip()
+            if item.column == "Finished":
+                r[j] = {"1": "True", "0": "False"}.get(val, r[j])
+            elif item.column == "Status":
+                r[j] = {"0": "IP Address", "1": "Survey Preview", "2": "Survey Test"}.get(val, r[j])
+            elif item.type == "multi" and val == "1":
+                r[j] = item.text.rsplit(" - ", 1)[1] if " - " in item.text else item.label
+            elif item.type == "single" and val:
+                r[j] = item.codes[int(val)]
+    tol("export_choice_text", "Export met keuzetekst ('Use choice text'): antwoordlabels in plaats van codes, "
+        "Finished als True/False.", {"export.csv": export_bytes(rows)},
+        [{"column": "Q4_1", "reading": "antwoordlabel"}, {"column": "Finished", "reading": "antwoordlabel"}])
+
+    k = b.extra_k
+    rows_e = b.set(b.export_rows(), k, "Q3", "1500")
+    rows_f = b.frame_rows()
+    rows_f[1 + b.frame_index(b.invited(k))][fc["nace"]] = "01.50"
+    tol("export_nace_dropped_zero", "NACE '01500' werd in een rekenblad '1500'; het kader zegt 01.50 voor die "
+        "onderneming, dus geldt 01.50 (landbouw: buiten de populatie, regel b).",
+        {"export.csv": export_bytes(rows_e), "frame.csv": table_bytes(rows_f)},
+        [{"column": "Q3", "reading": "subklasse zonder voorloopnul"}], same=False, flow={"excluded_b": 2, "usable": 37})
+
+    tol("frame_semicolon", "Kader bewaard in Excel met puntkomma als scheidingsteken.",
+        {"frame.csv": table_bytes(b.frame_rows(), delimiter=";")}, [], {"frame": {"delimiter": "puntkomma"}})
+    tol("frame_xlsx", "Kader als Excel-werkmap (.xlsx), aantallen als getallen.",
+        {"frame.xlsx": xlsx_bytes(b.frame_rows(), {"werknemers"})}, [], {"frame": {"encoding": "xlsx", "sheet": "Blad1"}})
+    tol("population_xlsx", "Populatie als Excel-werkmap (.xlsx).",
+        {"population.xlsx": xlsx_bytes(b.population_rows(), {"population"})}, [], {"population": {"encoding": "xlsx"}})
+
+    rows = b.population_rows()
+    i = next(i for i, r in enumerate(rows) if i and int(r[2]) >= 1000)
+    rows[i][2] = f"{int(rows[i][2]):,}".replace(",", ".")
+    tol("population_thousands_separator", f"Populatie-aantal '{rows[i][2]}' (punt als duizendtalscheiding).",
+        {"population.csv": table_bytes(rows)}, [{"column": "population", "reading": "duizendtallen gescheiden door punten"}])
+
+    rows = b.frame_rows()
+    i = max(range(1, len(rows)), key=lambda i: int(rows[i][fc["werknemers"]]))
+    rows[i][fc["werknemers"]] = f"{int(rows[i][fc['werknemers']]):,}".replace(",", ".")
+    if "." in rows[i][fc["werknemers"]]:
+        tol("frame_dutch_employees", f"Werknemers '{rows[i][fc['werknemers']]}' in het kader (Nederlandse notatie).",
+            {"frame.csv": table_bytes(rows)}, [{"column": "werknemers", "reading": "duizendtallen gescheiden door punten"}])
+    return out
+
+
 def main() -> None:
     base = Base()
     all_cases = cases(base)
-    names = [c["name"] for c in all_cases]
+    tolerated_cases = tolerated(base)
+    names = [c["name"] for c in all_cases + tolerated_cases]
     assert len(set(names)) == len(names)
 
     # remove what an earlier run wrote (only folders that hold nothing but corpus files)
@@ -520,7 +717,7 @@ def main() -> None:
     (HERE / "base").mkdir()
     for name, data in base.files().items():
         (HERE / "base" / name).write_bytes(data)
-    for c in all_cases:
+    for c in all_cases + tolerated_cases:
         (HERE / c["name"]).mkdir()
         for name, data in c.pop("files").items():
             assert name in FILES
@@ -530,9 +727,10 @@ def main() -> None:
               "# Each case: the folder <name>/ holds the file(s) that replace those in base/.\n"
               f"# base: {len(base.body)} responses, {len(base.frame)} frame rows, {len(base.population) - 1} strata;\n"
               f"# stratum with 1 enterprise in the frame but 2 usable responses: {' | '.join(base.stratum_s)}\n")
-    body = yaml.safe_dump({"cases": all_cases}, sort_keys=False, allow_unicode=True, width=120)
+    body = yaml.safe_dump({"cases": all_cases, "tolerated": tolerated_cases}, sort_keys=False, allow_unicode=True, width=120)
     (HERE / "cases.yaml").write_text(header + body, encoding="utf-8")
-    print(f"wrote base ({len(base.body)} responses, {len(base.frame)} frame rows) and {len(all_cases)} cases to {HERE}")
+    print(f"wrote base ({len(base.body)} responses, {len(base.frame)} frame rows), {len(all_cases)} faulty and "
+          f"{len(tolerated_cases)} tolerated cases to {HERE}")
 
 
 if __name__ == "__main__":

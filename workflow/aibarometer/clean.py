@@ -1,21 +1,31 @@
-"""Clean: exclusion rules a-d, strata, weights, the response flow, Tables 1 and 2.
+"""Clean: exclusion rules v and a-d, strata, weights, the response flow, Tables 1 and 2.
 
-Exclusion rules (section 2.3 of the 2021 report), evaluated on every response:
+Exclusion rules, evaluated on every response. Rules (a)-(d) are those of section 2.3
+of the 2021 report; rule (v) comes first and removes what is not a real answer at all:
 
+(v) not a response from the fieldwork: a survey preview or test (``Status`` not in
+    ``cleaning.real_status_codes``), or recorded outside the wave's fieldwork period
+    (``fieldwork`` in the wave file; also a start before it or an end before the start);
 (a) fewer than ``min_employees`` employees according to the answers;
 (b) main activity (reported NACE code) outside the sectors in scope;
-(c) not a single question on AI answered (every item of the codebook's
-    ``ai_blocks`` empty);
-(d) a second response for the same enterprise. The enterprise of a response is
-    the enterprise number it reports (the invited one when the answer is empty).
-    Of several responses for one enterprise, one is kept by this deterministic
-    order: first a response not hit by (a)-(c); then one whose reported number
-    equals the invited one; then the highest progress; then the earliest
-    recorded date; then the smallest pseudonymous response id. The others get (d).
+(c) not a single question on AI answered: every item of the codebook's ``ai_blocks``
+    empty or "weet niet" (``dont_know_codes``: a "weet niet" tells nothing about AI);
+(d) a second response for the same enterprise. The enterprise of a response is the
+    enterprise number it reports when that number is in the sample frame, else the
+    invited one: a respondent outside the sample cannot carry a design weight, so a
+    response about a firm that was never drawn counts for the invitation it answered.
+    Of several responses for one enterprise, one is kept by this deterministic order:
+    first a response not hit by (v)-(c); then one whose reported number equals the
+    invited one; then the highest progress; then the earliest recorded date; then the
+    smallest pseudonymous response id. The others get (d).
 
-A response hit by several rules lists all of them and counts under the first in
-the order a, b, c, d. Every response ends up usable or excluded; the flow table
-must add up or the stage fails.
+A response hit by several rules lists all of them and counts under the first in the
+order v, a, b, c, d. Every response ends up usable or excluded; the flow table must
+add up or the stage fails.
+
+A usable response that left the technology question unanswered has no adopter status:
+it counts in every estimate over all firms but in neither the adopters' nor the
+non-adopters' domain, and answers routed to either group are blanked.
 """
 
 from __future__ import annotations
@@ -27,56 +37,117 @@ from .config import Codebook
 from .errors import Fault, FaultCollector
 from .strata import Strata
 
+ORDER = "vabcd"
 RULES = {
+    "v": "geen echte respons uit het veldwerk (voorbeeld, test, of buiten de veldwerkperiode)",
     "a": "minder dan {min_employees} werknemers volgens de antwoorden",
     "b": "hoofdactiviteit buiten de onderzochte sectoren volgens de antwoorden",
-    "c": "geen enkele vraag over AI beantwoord",
+    "c": "geen enkele vraag over AI inhoudelijk beantwoord",
     "d": "tweede antwoord voor dezelfde onderneming",
 }
 
 
-def exclusion_rules(df: pd.DataFrame, codebook: Codebook, strata: Strata, min_employees: int) -> pd.DataFrame:
+def substantive(df: pd.DataFrame, codebook: Codebook, items) -> pd.DataFrame:
+    """Per item: answered with something other than "weet niet"."""
+    out = {}
+    dk = list(codebook.dont_know_codes)
+    for i in items:
+        x = df[i.var]
+        ok = x.notna().to_numpy()
+        if dk and i.codes and set(dk) & set(i.codes):
+            ok &= ~x.isin(dk).fillna(False).to_numpy(dtype=bool)
+        out[i.var] = ok
+    return pd.DataFrame(out, index=df.index)
+
+
+def not_from_fieldwork(df: pd.DataFrame, fieldwork: dict | None, real_status: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Rule (v): the mask and the evidence per response."""
+    n = len(df)
+    hit = np.zeros(n, dtype=bool)
+    why = np.full(n, "", dtype=object)
+
+    if "status" in df.columns:
+        st = df["status"]
+        bad = st.notna().to_numpy() & ~st.isin(real_status).fillna(False).to_numpy(dtype=bool)
+        hit |= bad
+        why = np.where(bad, "status=" + st.astype("string").fillna("").to_numpy(dtype=object)
+                       + " (voorbeeld, test of spam in het enquêteplatform)", why)
+    if fieldwork:
+        lo = pd.Timestamp(fieldwork["start"])
+        hi = pd.Timestamp(fieldwork["end"]) + pd.Timedelta(days=1)
+        start, end = df.get("start_date"), df.get("end_date")
+        rec = df.get("recorded_date")
+        when = rec if rec is not None else end
+        checks = []
+        if when is not None:
+            checks.append((when.notna() & ((when < lo) | (when >= hi)), "geregistreerd buiten het veldwerk "
+                           f"({fieldwork['start']} tot en met {fieldwork['end']})"))
+        if start is not None:
+            checks.append((start.notna() & (start < lo), f"gestart vóór het veldwerk ({fieldwork['start']})"))
+        if start is not None and end is not None:
+            checks.append((start.notna() & end.notna() & (end < start), "einddatum vóór de startdatum"))
+        for mask, text in checks:
+            m = mask.to_numpy(dtype=bool)
+            why = np.where(m & (why == ""), text, np.where(m & (why != ""), why + "; " + text, why))
+            hit |= m
+    return hit, why
+
+
+def exclusion_rules(df: pd.DataFrame, codebook: Codebook, strata: Strata, min_employees: int,
+                    fieldwork: dict | None = None, real_status: list[int] | None = None) -> pd.DataFrame:
     """Per response: which rules hit, the counted rule, a reason and the evidence."""
     emp = df[codebook.role("employees").var]
     nace = df[codebook.role("nace").var]
     hits = pd.DataFrame(index=df.index)
-    hits["a"] = emp.notna() & (emp < min_employees)
+    hits["v"], v_why = not_from_fieldwork(df, fieldwork, real_status if real_status is not None else [0])
+    hits["a"] = (emp.notna() & (emp < min_employees)).to_numpy()
     sector = strata.sector_series(nace)
-    hits["b"] = nace.notna() & sector.isna()
-    ai_vars = [i.var for i in codebook.ai_items]
-    answered = df[ai_vars].notna().sum(axis=1)
-    hits["c"] = answered == 0
+    hits["b"] = (nace.notna() & sector.isna()).to_numpy()
+    ai_items = codebook.ai_items
+    answered = substantive(df, codebook, [i for i in ai_items if i.var in df.columns]).sum(axis=1)
+    hits["c"] = (answered == 0).to_numpy()
 
-    # (d) duplicates per enterprise
-    ent = df["reported_pid"].fillna(df["invited_pid"])
+    # (d) duplicates per enterprise: the reported firm when it is in the frame, else the invitation
+    in_frame = df["in_frame_reported"].to_numpy(dtype=bool) if "in_frame_reported" in df.columns else \
+        np.ones(len(df), dtype=bool)
+    reported = df["reported_pid"].where(in_frame)
+    # a preview or test without invitation is an enterprise of its own (rule v excludes it)
+    ent = reported.fillna(df["invited_pid"]).fillna("respons:" + df["response_pid"])
     matches = df["reported_pid"].isna() | (df["reported_pid"] == df["invited_pid"])
     order = pd.DataFrame({
-        "ent": ent, "abc": hits[["a", "b", "c"]].any(axis=1), "mismatch": ~matches,
+        "ent": ent, "earlier": hits[["v", "a", "b", "c"]].any(axis=1), "mismatch": ~matches,
         "progress": -df["progress"].fillna(0), "recorded": df["recorded_date"], "pid": df["response_pid"],
-    }).sort_values(["ent", "abc", "mismatch", "progress", "recorded", "pid"], kind="stable")
+    }).sort_values(["ent", "earlier", "mismatch", "progress", "recorded", "pid"], kind="stable")
     first = order.groupby("ent")["pid"].transform("first")
-    hits["d"] = (order["pid"] != first).reindex(df.index)
+    hits["d"] = (order["pid"] != first).reindex(df.index).to_numpy()
     kept_by = first.reindex(df.index)
 
-    rules = hits.apply(lambda r: ",".join(k for k in "abcd" if r[k]), axis=1)
-    counted = rules.str[:1]
-    evidence = []
-    for i in df.index:
+    H = hits[list(ORDER)].to_numpy(dtype=bool)
+    letters = np.array(list(ORDER), dtype=object)
+    rules = np.array([",".join(letters[row]) for row in H], dtype=object) if len(H) else np.array([], dtype=object)
+    counted = np.where(H.any(axis=1), letters[np.argmax(H, axis=1)], "")
+    excluded = np.flatnonzero(H.any(axis=1))
+    evidence = np.full(len(df), "", dtype=object)
+    n_ai = len(ai_items)
+    for i in excluded:  # only excluded rows carry evidence
         parts = []
-        if hits.at[i, "a"]:
-            parts.append(f"werknemers={emp.at[i]:g}")
-        if hits.at[i, "b"]:
-            parts.append(f"nace={nace.at[i]}")
-        if hits.at[i, "c"]:
-            parts.append(f"0 van {len(ai_vars)} AI-vragen beantwoord")
-        if hits.at[i, "d"]:
-            parts.append(f"onderneming {ent.at[i]} al beantwoord in respons {kept_by.at[i]}"
-                         + ("" if matches.at[i] else f"; uitgenodigd als {df.at[i, 'invited_pid']}"))
-        evidence.append("; ".join(parts))
-    out = pd.DataFrame({"response_pid": df["response_pid"], "rule": counted, "rules": rules,
-                        "reason": counted.map(lambda r: RULES.get(r, "").format(min_employees=min_employees)),
-                        "evidence": evidence, "n_ai_answered": answered})
-    return out
+        if H[i, 0]:
+            parts.append(v_why[i])
+        if H[i, 1]:
+            parts.append(f"werknemers={emp.iat[i]:g}")
+        if H[i, 2]:
+            parts.append(f"nace={nace.iat[i]}")
+        if H[i, 3]:
+            parts.append(f"0 van {n_ai} AI-vragen inhoudelijk beantwoord")
+        if H[i, 4]:
+            parts.append(f"onderneming {ent.iat[i]} al beantwoord in respons {kept_by.iat[i]}"
+                         + ("" if matches.iat[i] else f"; uitgenodigd als {df['invited_pid'].iat[i]}")
+                         + ("" if in_frame[i] else "; het opgegeven ondernemingsnummer staat niet in het kader, "
+                            "dus telt het antwoord voor de uitgenodigde onderneming"))
+        evidence[i] = "; ".join(parts)
+    reason = pd.Series(counted).map(lambda r: RULES.get(r, "").format(min_employees=min_employees)).to_numpy()
+    return pd.DataFrame({"response_pid": df["response_pid"].to_numpy(), "rule": counted, "rules": rules,
+                         "reason": reason, "evidence": evidence, "n_ai_answered": answered.to_numpy()}, index=df.index)
 
 
 def assign_strata(df: pd.DataFrame, codebook: Codebook, strata: Strata, source: str) -> pd.DataFrame:
@@ -93,22 +164,28 @@ def assign_strata(df: pd.DataFrame, codebook: Codebook, strata: Strata, source: 
 
 
 def apply_routing(df: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Blank answers the questionnaire did not ask (a survey tool that lets them through is wrong)."""
+    """Blank answers the questionnaire did not ask (a survey tool that lets them through is
+    wrong). ``adopter`` is True / False, or missing when no technology item was answered."""
     df = df.copy()
     tech = [i.var for i in codebook.technology_items]
-    df["adopter"] = (df[tech] == 1).any(axis=1)
+    uses = (df[tech] == 1).any(axis=1).to_numpy(dtype=bool)
+    known = df[tech].notna().any(axis=1).to_numpy(dtype=bool)
+    df["adopter"] = pd.array(np.where(known, uses, False), dtype="boolean")
+    df.loc[~known, "adopter"] = pd.NA
+    is_adopter = known & uses
+    is_non_adopter = known & ~uses
     cleared = {}
     for item in codebook.items:
         if item.var not in df.columns:
             continue
-        mask = pd.Series(False, index=df.index)
+        mask = np.zeros(len(df), dtype=bool)
         if item.routing == "adopters":
-            mask |= ~df["adopter"]
+            mask |= ~is_adopter
         elif item.routing == "non_adopters":
-            mask |= df["adopter"]
+            mask |= ~is_non_adopter
         if item.condition:
-            mask |= ~df[item.condition["var"]].isin(item.condition["in"])
-        hit = mask & df[item.var].notna()
+            mask |= ~df[item.condition["var"]].isin(item.condition["in"]).fillna(False).to_numpy(dtype=bool)
+        hit = mask & df[item.var].notna().to_numpy()
         if hit.any():
             cleared[item.var] = int(hit.sum())
             df.loc[hit, item.var] = pd.NA if str(df[item.var].dtype) == "Int64" else np.nan
@@ -116,18 +193,27 @@ def apply_routing(df: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, d
 
 
 def collapse_strata(counts: pd.DataFrame, strata: Strata) -> dict[tuple[str, str], tuple[str, str]]:
-    """Map empty strata onto the neighbouring size class (of the same sector) with most responses."""
-    mapping = {}
+    """Map empty strata onto the neighbouring size class (of the same sector) with most
+    responses; a run of adjacent empty strata goes to the nearest non-empty one."""
+    mapping: dict[tuple[str, str], tuple[str, str]] = {}
     n = counts.set_index(["sector", "size_class"])["usable"]
     sizes = strata.size_codes
-    for (s, c), v in n.items():
-        if v == 0:
+    for _ in sizes:  # each pass can reach one size class further
+        changed = False
+        for (s, c), v in n.items():
+            if v > 0 or (s, c) in mapping:
+                continue
             j = sizes.index(c)
-            nbrs = [sizes[k] for k in (j - 1, j + 1) if 0 <= k < len(sizes) and n.get((s, sizes[k]), 0) > 0]
+            nbrs = [sizes[k] for k in (j - 1, j + 1) if 0 <= k < len(sizes)
+                    and (n.get((s, sizes[k]), 0) > 0 or (s, sizes[k]) in mapping)]
             if not nbrs:
                 continue
-            best = max(nbrs, key=lambda x: n[(s, x)])
-            mapping[(s, c)] = (s, best)
+            target = [mapping.get((s, x), (s, x)) for x in nbrs]
+            best = max(target, key=lambda t: (n[t], -sizes.index(t[1])))
+            mapping[(s, c)] = best
+            changed = True
+        if not changed:
+            break
     return mapping
 
 
@@ -136,7 +222,8 @@ def clean(responses: pd.DataFrame, frame: pd.DataFrame, population: pd.DataFrame
     # routing first: an answer to a question the respondent was not asked does not
     # count as answering a question on AI (rule c)
     responses, cleared = apply_routing(responses, codebook)
-    hits = exclusion_rules(responses, codebook, strata, params["min_employees"])
+    hits = exclusion_rules(responses, codebook, strata, params["min_employees"], paths.get("fieldwork"),
+                           params.get("real_status_codes", [0, 4, 16]))
     usable_mask = hits["rule"] == ""
     st = assign_strata(responses, codebook, strata, params["stratum_source"])
     usable = pd.concat([responses, st], axis=1)[usable_mask.to_numpy()].copy()
@@ -168,9 +255,15 @@ def clean(responses: pd.DataFrame, frame: pd.DataFrame, population: pd.DataFrame
         else:
             left = list(zip(empty["sector"], empty["size_class"]))
         for s, c in left:
-            faults.add(paths["export"], f"stratum {s} | {c} heeft geen enkel bruikbaar antwoord, dus geen gewicht",
-                       "zet cleaning.empty_stratum op 'collapse' in config/config.yaml om het samen te voegen met de "
-                       "naburige grootteklasse van dezelfde sector, of herbekijk de stratumindeling")
+            if params["empty_stratum"] == "collapse":
+                faults.add(paths["export"], f"stratum {s} | {c} heeft geen enkel bruikbaar antwoord, en geen enkele "
+                           "grootteklasse van deze sector heeft er een: samenvoegen binnen de sector kan niet",
+                           "herbekijk de stratumindeling (voeg de sector bv. samen met een verwante sector in "
+                           "config/config.yaml, strata) of ga na waarom deze sector geen bruikbare antwoorden heeft")
+            else:
+                faults.add(paths["export"], f"stratum {s} | {c} heeft geen enkel bruikbaar antwoord, dus geen gewicht",
+                           "zet cleaning.empty_stratum op 'collapse' in config/config.yaml om het samen te voegen met de "
+                           "naburige grootteklasse van dezelfde sector, of herbekijk de stratumindeling")
     faults.raise_if_any()
 
     per["design_stratum"] = [strata.stratum_id(*design[(s, c)]) for s, c in zip(per["sector"], per["size_class"])]
@@ -181,28 +274,33 @@ def clean(responses: pd.DataFrame, frame: pd.DataFrame, population: pd.DataFrame
     usable["weight"] = usable["N_h"] / usable["n_h"]
     per["weight"] = per["design_stratum"].map(dstr["population"] / dstr["usable"])
 
-    n_resp = len(responses)
     excluded = hits[~usable_mask]
     by_rule = excluded["rule"].value_counts()
+    label = {r: RULES[r].format(min_employees=params["min_employees"]) for r in ORDER}
+    n_v = int(by_rule.get("v", 0))
     flow = [
         ("sampled", "Ondernemingen in de steekproef", len(frame)),
         ("undeliverable", "E-mail niet afgeleverd", int(frame["undeliverable"].sum())),
         ("reached", "Bereikt", int((~frame["undeliverable"]).sum())),
-        ("responses", "Antwoorden ontvangen", n_resp),
-    ] + [(f"excluded_{r}", f"Uitgesloten ({r}): {RULES[r].format(min_employees=params['min_employees'])}",
-          int(by_rule.get(r, 0))) for r in "abcd"] + [
-        ("excluded", "Uitgesloten in totaal", len(excluded)),
+        ("export_rows", "Rijen in de export van het enquêteplatform", len(responses)),
+        ("excluded_v", f"Vooraf verwijderd (v): {label['v']}", n_v),
+        ("responses", "Antwoorden ontvangen", len(responses) - n_v),
+    ] + [(f"excluded_{r}", f"Uitgesloten ({r}): {label[r]}", int(by_rule.get(r, 0))) for r in "abcd"] + [
+        ("excluded", "Uitgesloten in totaal (a-d)", len(excluded) - n_v),
         ("usable", "Bruikbare antwoorden", len(usable)),
     ]
     flow = pd.DataFrame(flow, columns=["step", "label", "count"])
     f = flow.set_index("step")["count"]
     if f["usable"] + f["excluded"] != f["responses"] or sum(f[f"excluded_{r}"] for r in "abcd") != f["excluded"] \
+            or f["responses"] + f["excluded_v"] != f["export_rows"] \
             or f["reached"] + f["undeliverable"] != f["sampled"] or abs(usable["weight"].sum() - pop["population"].sum()) > 1e-6:
         raise RuntimeError(f"the response flow does not add up: {f.to_dict()}")
 
     keep = ["response_pid", "sector", "size_class", "stratum", "stratum_basis", "N_h", "n_h", "weight", "adopter"]
     items = [i.var for i in codebook.kept if i.var in usable.columns]
-    usable["enterprise_pid"] = usable["reported_pid"].fillna(usable["invited_pid"])
+    # the enterprise a usable response stands for (rule d): the reported one when it was drawn
+    in_frame = usable["in_frame_reported"].to_numpy(dtype=bool) if "in_frame_reported" in usable.columns else True
+    usable["enterprise_pid"] = usable["reported_pid"].where(in_frame).fillna(usable["invited_pid"])
     keep.insert(1, "enterprise_pid")
     usable = usable[keep + [v for v in items if v not in keep]].reset_index(drop=True)
 
@@ -225,7 +323,8 @@ def run(input, output, params, log) -> None:
     frame = pd.read_parquet(input.frame)
     population = pd.read_parquet(input.population)
     out = clean(responses, frame, population, codebook, strata, dict(params.cleaning),
-                {"population": params.population_file, "export": params.export_file})
+                {"population": params.population_file, "export": params.export_file,
+                 "fieldwork": dict(params.fieldwork) if getattr(params, "fieldwork", None) else None})
     flow = out["flow"].set_index("step")["count"]
     log("flow: " + ", ".join(f"{k}={v}" for k, v in flow.items()))
     if len(out["routing"]):

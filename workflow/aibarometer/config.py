@@ -94,6 +94,7 @@ class Item:
     condition: dict | None = None
     personal: bool = False
     role: str | None = None
+    codes_name: str | None = None  # the code list's name (for its label aliases)
 
 
 @dataclass
@@ -103,6 +104,10 @@ class Codebook:
     blocks: dict[str, str]
     ai_blocks: list[str]
     code_lists: dict[str, dict[int, str]] = field(default_factory=dict)
+    # alternative spellings of answer labels per code list (choice-text exports: True/False)
+    label_aliases: dict[str, dict[str, int]] = field(default_factory=dict)
+    # codes that mean "weet niet" in any code list (not a substantive answer, rule c)
+    dont_know_codes: tuple[int, ...] = ()
 
     @cached_property
     def by_var(self) -> dict[str, Item]:
@@ -155,6 +160,7 @@ def _resolve_base(path: Path, data: dict) -> dict:
         items.insert(cols.index(after) + 1 if after is not None else len(items), new)
     merged = {k: v for k, v in base.items() if k != "items"}
     merged["code_lists"] = {**base["code_lists"], **data.get("code_lists", {})}
+    merged["label_aliases"] = {**base.get("label_aliases", {}), **data.get("label_aliases", {})}
     merged["items"] = items
     merged["version"] = data.get("version", base["version"])
     return merged
@@ -186,7 +192,7 @@ def load_codebook(path: str | Path) -> Codebook:
             column=raw["column"], var=raw["var"], block=raw["block"], type=raw["type"],
             routing=raw["routing"], label=raw["label"], text=raw["text"], codes=codes,
             range=tuple(raw["range"]) if "range" in raw else None, condition=raw.get("condition"),
-            personal=bool(raw.get("personal", False)), role=raw.get("role")))
+            personal=bool(raw.get("personal", False)), role=raw.get("role"), codes_name=raw.get("codes")))
     for raw in data["items"]:
         cond = raw.get("condition")
         if cond and cond["var"] not in seen_var:
@@ -202,7 +208,18 @@ def load_codebook(path: str | Path) -> Codebook:
             faults.append(Fault(str(path), f"ai_blocks noemt onbekend blok {block!r}", "voeg het blok toe onder blocks"))
     if faults:
         raise InputError(faults)
-    return Codebook(str(path), items, data["blocks"], data["ai_blocks"], lists)
+    aliases = {name: {str(k).strip().lower(): int(v) for k, v in al.items()}
+               for name, al in data.get("label_aliases", {}).items()}
+    for name, al in aliases.items():
+        if name not in lists:
+            faults.append(Fault(str(path), f"label_aliases noemt onbekende codelijst {name!r}", "verwijs naar een codelijst"))
+        elif not set(al.values()) <= set(lists[name]):
+            faults.append(Fault(str(path), f"label_aliases.{name} verwijst naar codes buiten de codelijst",
+                                "gebruik codes uit de codelijst"))
+    if faults:
+        raise InputError(faults)
+    return Codebook(str(path), items, data["blocks"], data["ai_blocks"], lists, aliases,
+                    tuple(int(c) for c in data.get("dont_know_codes", ())))
 
 
 def load_config(path: str | Path = "config/config.yaml") -> dict:

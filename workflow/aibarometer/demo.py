@@ -390,7 +390,60 @@ class Generator:
             "sector": resp["sector"].to_numpy()[order],
             "size_class": resp["size"].to_numpy()[order],
         })
+        export, intended = self._plant_not_real(export, intended, frame, resp)
         return DemoWave(frame=frame, population=population, export=export, intended=intended)
+
+    def _plant_not_real(self, export: pd.DataFrame, intended: pd.DataFrame, frame: pd.DataFrame,
+                        resp: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Rows a real export holds that are no answers (exclusion rule v): three previews
+        from before the fieldwork and two test responses (no invitation, as the survey
+        editor makes them), two responses recorded after the fieldwork closed and one
+        whose end lies before its start. Drawn with a generator of their own, so every
+        other row stays as it was; the published counts (2,741 responses) are unchanged."""
+        rng = np.random.default_rng(self.p.seed + 2)
+        fmt = "%Y-%m-%d %H:%M:%S"
+        start0, end0 = pd.Timestamp(self.p.fieldwork[0]), pd.Timestamp(self.p.fieldwork[1])
+        usable_rows = np.flatnonzero(intended["rule"].to_numpy() == "")
+        answered = set(frame.iloc[resp["frame_row"].to_numpy()]["ondernemingsnummer"])
+        idle = frame[(frame["email_status"] == "afgeleverd") & ~frame["ondernemingsnummer"].isin(answered)]
+        idle = idle.iloc[rng.choice(len(idle), 3, replace=False)]
+        taken = set(export["ResponseId"])
+        alphabet = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"))
+        rows = []
+        plan = [("1", start0 - pd.Timedelta(days=d), None) for d in (5, 4, 2)] + \
+               [("2", start0 + pd.Timedelta(days=d), None) for d in (1, 30)] + \
+               [("0", end0 + pd.Timedelta(days=d), idle.iloc[k]) for k, d in ((0, 2), (1, 9))] + \
+               [("0", start0 + pd.Timedelta(days=40), idle.iloc[2])]
+        for k, (status, day, firm) in enumerate(plan):
+            row = export.iloc[int(rng.choice(usable_rows))].copy()
+            t0 = day + pd.Timedelta(hours=9, seconds=int(rng.integers(0, 8 * 3600)))
+            dur = int(rng.integers(300, 1500))
+            t1 = t0 - pd.Timedelta(seconds=dur) if k == len(plan) - 1 else t0 + pd.Timedelta(seconds=dur)
+            row["StartDate"], row["EndDate"], row["RecordedDate"] = t0.strftime(fmt), t1.strftime(fmt), t1.strftime(fmt)
+            row["Status"], row["Duration (in seconds)"], row["Progress"], row["Finished"] = status, str(dur), "100", "1"
+            rid = "R_" + "".join(rng.choice(alphabet, 15))
+            while rid in taken:
+                rid = "R_" + "".join(rng.choice(alphabet, 15))
+            taken.add(rid)
+            row["ResponseId"] = rid
+            if firm is None:  # a preview or test from the survey editor: no invitation, no recipient
+                for c in ("ExternalReference", "RecipientLastName", "RecipientFirstName", "RecipientEmail", "Q1",
+                          "LocationLatitude", "LocationLongitude"):
+                    row[c] = ""
+                row["DistributionChannel"] = "preview" if status == "1" else "test"
+            else:
+                first, last = firm["contactpersoon"].split(" ")[:2]
+                row["ExternalReference"] = firm["ondernemingsnummer"].replace(".", "")
+                row["RecipientFirstName"], row["RecipientLastName"] = first, last
+                row["RecipientEmail"] = firm["email"]
+                row["Q1"] = ""
+            rows.append(row)
+        planted = pd.DataFrame(rows)
+        export = pd.concat([export, planted], ignore_index=True)
+        intended = pd.concat([intended, pd.DataFrame({"ResponseId": planted["ResponseId"], "rule": "v", "rules": "v",
+                                                      "sector": "", "size_class": ""})], ignore_index=True)
+        order = np.argsort(export["RecordedDate"].to_numpy(), kind="stable")
+        return export.iloc[order].reset_index(drop=True), intended.iloc[order].reset_index(drop=True)
 
     # ------------------------------------------------------------------------
     def _answers(self, resp: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
@@ -433,7 +486,17 @@ class Generator:
                           ("BE" + digits) if f < 8 else f" {enterprise.dotted(digits)} ")
         A["enterprise_number"] = shown
         A["employees"] = emp.astype(int).astype(object)
-        A["nace"] = [f" {x}" if rng.random() < 0.03 else x.replace(".", "") if rng.random() < 0.1 else x for x in nace]
+        # noise: a leading space, or the dot left out -- only where the frame's code for the
+        # firm settles a four-digit code (else ingest rightly stops on it: 1500 = 15.00 or 01.50?)
+        frame_div = fr["nace"].str[:2].to_numpy()
+
+        def written(k: int, x: str) -> str:
+            if rng.random() < 0.03:
+                return f" {x}"
+            if rng.random() < 0.1 and (x[:2] == frame_div[k] or x[0] in "04"):
+                return x.replace(".", "")
+            return x
+        A["nace"] = [written(k, x) for k, x in enumerate(nace)]
         # some usable respondents skip a firmographic question (frame values are then used)
         same_stratum = usable & (fr["grootteklasse"].to_numpy() == resp["size"].to_numpy()) & \
             (fr["sector"].to_numpy() == resp["sector"].to_numpy())
@@ -784,6 +847,13 @@ class Generator:
         for k in rng.choice(n, 30, replace=False):
             if emp[k]:
                 emp[k] = f" {emp[k]} "
+        # large firms typed the Dutch way (1.236): ingest reads them and records it. A
+        # separate generator, so every other value stays as it was.
+        dutch = np.random.default_rng(self.p.seed + 1)
+        for k in range(n):
+            v = emp[k].strip()
+            if v.isdigit() and int(v) >= 1000 and dutch.random() < 0.5:
+                emp[k] = f"{int(v):,}".replace(",", ".")
         return pd.DataFrame(out)
 
 
@@ -814,6 +884,27 @@ def legacy_csv(export: pd.DataFrame, codebook: Codebook, header_rows: int = 3) -
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
+def choice_text_csv(export: pd.DataFrame, codebook: Codebook) -> bytes:
+    """The export as Qualtrics writes it with "Use choice text": answer labels instead of
+    codes (a ticked option as its choice text), Finished as True/False, Progress as 100.0."""
+    out = export.copy()
+    for item in (codebook.by_column[c] for c in export.columns):
+        col = out[item.column]
+        if item.column == "Finished":
+            out[item.column] = col.map({"1": "True", "0": "False"}).fillna(col)
+        elif item.column == "Status":
+            out[item.column] = col.map({"0": "IP Address", "1": "Survey Preview", "2": "Survey Test"}).fillna(col)
+        elif item.column == "Progress":
+            out[item.column] = [f"{v}.0" if v else v for v in col]
+        elif item.type == "multi":
+            choice = item.text.rsplit(" - ", 1)[1] if " - " in item.text else item.label
+            out[item.column] = [choice if v.strip() == "1" else v for v in col]
+        elif item.type == "single":
+            labels = {str(k): lab for k, lab in item.codes.items()}
+            out[item.column] = [labels.get(v.strip(), v) for v in col]
+    return legacy_csv(out, codebook, 3)
+
+
 def write_sav(export: pd.DataFrame, codebook: Codebook, path: Path) -> None:
     import pyreadstat
 
@@ -825,7 +916,11 @@ def write_sav(export: pd.DataFrame, codebook: Codebook, path: Path) -> None:
         name = spss_name(col)
         series = export[col]
         if item.type in ("single", "multi", "number", "percentage"):
-            df[name] = pd.to_numeric(series.str.strip().replace("", np.nan))
+            # a .sav stores numbers: the Dutch-typed 1.236 of the CSV is the number 1236 there
+            text = series.str.strip().replace("", np.nan)
+            if item.type == "number":
+                text = text.str.replace(r"^(\d{1,3})\.(\d{3})$", r"\1\2", regex=True)
+            df[name] = pd.to_numeric(text)
         else:
             df[name] = series
         labels[name] = item.text
@@ -850,6 +945,8 @@ def write_wave(wave: DemoWave, codebook: Codebook, out: Path, formats=("legacy",
         put("export_legacy.csv", legacy_csv(wave.export, codebook, 3))
     if "single" in formats:
         put("export_single.csv", legacy_csv(wave.export, codebook, 1))
+    if "choice" in formats:
+        put("export_choice_text.csv", choice_text_csv(wave.export, codebook))
     if "sav" in formats:
         write_sav(wave.export, codebook, out / "export.sav")
         written.append(out / "export.sav")
@@ -868,7 +965,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--wave", default="2021", choices=sorted(WAVES))
     ap.add_argument("--out", required=True, type=Path)
-    ap.add_argument("--formats", default="legacy", help="comma-separated: legacy,single,sav")
+    ap.add_argument("--formats", default="legacy", help="comma-separated: legacy,single,choice,sav")
     args = ap.parse_args(argv)
     wave, codebook = generate(args.wave)
     for p in write_wave(wave, codebook, args.out, tuple(args.formats.split(","))):

@@ -8,6 +8,7 @@ had started are removed so nothing half-written looks valid.
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -15,6 +16,30 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 MAX_LISTED = 25
+MAX_PER_KIND = 50  # faults of one kind in one column that are listed (all are counted)
+
+_EMAIL = re.compile(r"@|\bmailto:", re.I)
+_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+\b")
+
+
+def safe_value(value: object) -> bool:
+    """May a cell value be quoted in a message (and so in a log)? Not an e-mail address,
+    not a phone number or id (seven or more digits with only separators between them),
+    not a name-like word (a capital followed by small letters)."""
+    text = str(value)
+    if len(text) > 40 or _EMAIL.search(text) or _NAME.search(text):
+        return False
+    bare = re.sub(r"[\s.\-/()+]", "", text)
+    return not (bare.isdigit() and len(bare) >= 7)  # a phone number, an enterprise number, an id
+
+
+def shape(value: object) -> str:
+    """The form of a value without its content: digits as 9, letters as x."""
+    return re.sub(r"[^\W\d_]", "x", re.sub(r"\d", "9", str(value)))[:40]
+
+
+def thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 @dataclass(frozen=True)
@@ -22,9 +47,10 @@ class Fault:
     file: str
     problem: str
     fix: str
-    row: str | None = None  # data row number (1 = first data row) or response id
+    row: str | None = None  # "regel 17 (respons r_5f3a...)" -- a line and a pseudonym, never a raw id
     column: str | None = None
     value: object = None
+    personal: bool = False  # the column holds personal data or ids: its values are never shown
 
     def render(self) -> str:
         where = [f"bestand {self.file}"]
@@ -34,23 +60,34 @@ class Fault:
             where.append(f"kolom {self.column!r}")
         text = ", ".join(where) + f": {self.problem}"
         if self.value is not None:
-            text += f" (waarde: {self.value!r})"
+            if not self.personal and safe_value(self.value):
+                text += f" (waarde: {self.value!r})"
+            else:
+                text += f" (waarde niet getoond, mogelijk een persoonsgegeven; vorm: {shape(self.value)!r})"
         return text + f"\n      oplossing: {self.fix}"
 
 
 class InputError(Exception):
-    """One or more faults in the inputs of a stage."""
+    """One or more faults in the inputs of a stage (``omitted``: more of the same kinds,
+    counted but not listed)."""
 
-    def __init__(self, faults: Iterable[Fault] | Fault):
+    def __init__(self, faults: Iterable[Fault] | Fault, omitted: int = 0):
         self.faults = [faults] if isinstance(faults, Fault) else list(faults)
+        self.omitted = omitted
         super().__init__(self.render())
 
+    @property
+    def total(self) -> int:
+        return len(self.faults) + self.omitted
+
     def render(self) -> str:
-        n = len(self.faults)
-        head = f"{n} fout{'en' if n != 1 else ''} in de invoer:"
+        n = self.total
+        shown = min(len(self.faults), MAX_LISTED)
+        head = f"{thousands(n)} fout{'en' if n != 1 else ''} in de invoer"
+        head += f", de eerste {shown} hieronder:" if shown < n else ":"
         lines = [f"  - {f.render()}" for f in self.faults[:MAX_LISTED]]
-        if n > MAX_LISTED:
-            lines.append(f"  ... en nog {n - MAX_LISTED} gelijkaardige fouten")
+        if n > shown:
+            lines.append(f"  ... en nog {thousands(n - shown)} fouten van dezelfde soorten")
         return "\n".join([head, *lines])
 
 
@@ -59,13 +96,29 @@ class FaultCollector:
 
     def __init__(self) -> None:
         self.faults: list[Fault] = []
+        self.omitted = 0
 
     def add(self, *args, **kwargs) -> None:
         self.faults.append(Fault(*args, **kwargs))
 
+    def add_rows(self, file: str, problem: str, fix: str, mask, where: Callable[[int], str], column: str | None = None,
+                 values=None, personal: bool = False) -> None:
+        """One fault per row in ``mask`` (the first MAX_PER_KIND listed, every one counted)."""
+        import numpy as np
+
+        rows = np.flatnonzero(mask)
+        for i in rows[:MAX_PER_KIND]:
+            self.add(file, problem, fix, row=where(int(i)), column=column,
+                     value=None if values is None else values[i], personal=personal)
+        self.omitted += max(0, len(rows) - MAX_PER_KIND)
+
+    def extend(self, err: "InputError") -> None:
+        self.faults += err.faults
+        self.omitted += err.omitted
+
     def raise_if_any(self) -> None:
         if self.faults:
-            raise InputError(self.faults)
+            raise InputError(self.faults, self.omitted)
 
 
 def run_stage(stage: str, main: Callable[[], None], outputs: Iterable[str | Path] = (),

@@ -165,9 +165,12 @@ def build_domains(df, sector_codes: list[str], size_codes: list[str]) -> pd.Data
         rows.append((f"size:{c}", "size", c, size == c))
     # Eurostat's ICT survey covers enterprises with 10+ employees: the comparable population
     rows.append(("employees:10+", "eurostat", "10+", size != size_codes[0]))
-    adopter = np.asarray(cols["adopter"], dtype=bool)
+    # adopter is missing for a firm that left the technology question open: in neither domain
+    status = pd.array(cols["adopter"], dtype="boolean")
+    adopter = status.fillna(False).to_numpy(dtype=bool)
+    non_adopter = (~status).fillna(False).to_numpy(dtype=bool)
     rows.append(("adopter:yes", "adopter", "yes", adopter))
-    rows.append(("adopter:no", "adopter", "no", ~adopter))
+    rows.append(("adopter:no", "adopter", "no", non_adopter))
     for c in size_codes:
         rows.append((f"adopter_size:{c}", "adopter_size", c, adopter & (size == c)))
     for s in sector_codes:

@@ -262,7 +262,8 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "alpha": fmt.pct(1 - config["estimation"]["confidence_level"], 0),
         "lonely_strata": [f"{r.sector}, {lc(strata.size_label(r.size_class))}" for r in tables[2].itertuples()
                           if r.usable == 1],
-        "collapsed": collapsed.to_dict("records"),
+        "collapsed": [{**c, "size_noun": strata.size_noun(c["size_class"]), "merged_noun": strata.size_noun(c["merged_into"])}
+                      for c in collapsed.to_dict("records")],
         "technologies": [i.var for i in codebook.technology_items],
         "precision": precision_annex(numbers, codebook),
     }

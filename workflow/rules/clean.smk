@@ -1,4 +1,4 @@
-# Stage 2: exclusion rules a-d, strata and weights, the response flow, Tables 1-2.
+# Stage 2: exclusion rules v and a-d, strata and weights, the response flow, Tables 1-2.
 
 
 rule clean:
@@ -23,6 +23,7 @@ rule clean:
         cleaning=config["cleaning"],
         population_file=wave_input("population"),
         export_file=wave_input("export"),
+        fieldwork=lambda w: WAVES[w.wave]["fieldwork"],
     resources:
         mem_mb=1000,
         runtime=10,

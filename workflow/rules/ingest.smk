@@ -20,6 +20,7 @@ rule ingest:
         strata=config["strata"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
         key_env=config["cleaning"]["pseudonym_key_env"],
+        real_status_codes=config["cleaning"].get("real_status_codes", [0, 4, 16]),
     resources:
         mem_mb=1000,
         runtime=10,
