@@ -126,6 +126,8 @@ def export_header_rows(codebook: Codebook):
         if len(rows) >= 3 and rows[2] and rows[2][0].lstrip().startswith('{"ImportId"'):
             return 3, "qualtrics legacy csv"
         header = [h.strip() for h in rows[0]]
+        if header[:2] == ["V1", "V2"] and len(rows) >= 2 and rows[1] and rows[1][0].strip() == "ResponseID":
+            return 2, "qualtrics csv, old layout (V1, V2, ... with field names in the second row)"
         if len(rows) >= 2 and rows[1] and header and header[0] in codebook.by_column and \
                 rows[1][0].strip() == codebook.by_column[header[0]].text:
             return 2, "qualtrics csv with question texts"
@@ -199,6 +201,17 @@ def read_export(path: str | Path, codebook: Codebook, key: bytes = DEMO_KEY.enco
     faults.raise_if_any()
     missing = [i.column for i in codebook.items if i.column not in table.columns]
     unknown = [c for c in table.header if c not in codebook.by_column]
+    if len(missing) > 5:  # another questionnaire or another layout: one message, not one per column
+        found = len(codebook.items) - len(missing)
+        layout = (" De export heeft de oude Qualtrics-indeling (V1, V2, ...)." if table.format.get("kind", "").startswith(
+            "qualtrics csv, old") else "")
+        faults.add(str(path), f"{len(missing)} van de {len(codebook.items)} verplichte kolommen ontbreken (bv. "
+                   f"{missing[:6]}); de export heeft {len(table.header)} kolommen, waarvan {found} uit het codeboek "
+                   f"(onbekend o.a. {unknown[:6]}).{layout} Dit is de export van een andere vragenlijst of een "
+                   "andere exportindeling", "exporteer de antwoorden van deze vragenlijst opnieuw uit het "
+                   "enquêteplatform ('Download all fields', CSV of SPSS), of geef de golf een codeboek dat bij deze "
+                   "vragenlijst past (codebook in config/waves/<golf>.yaml)", column=None)
+        missing = []
     for c in missing:
         hint = f"; de export heeft wel de onbekende kolom(men) {unknown[:10]} — hernoemd?" if unknown else ""
         faults.add(str(path), f"verplichte kolom ontbreekt{hint}",

@@ -192,12 +192,24 @@ def lc(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def css_string(value) -> str:
+    """A value as a CSS string literal for a <style> block: quoted, every character that
+    could end the string, the declaration or the element (quotes, backslash, ; { } < > &,
+    line breaks) written as a CSS escape. A title can then never add a CSS rule."""
+    from markupsafe import Markup
+
+    out = []
+    for ch in " ".join(str(value).split()):  # line breaks and tabs become single spaces
+        out.append(ch if ch.isalnum() or ch in " .,:!?()-_/+" else f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
 def render_html(context: dict) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, lc=lc)
+    env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, lc=lc, css_string=css_string)
     return env.get_template("report.html.j2").render(**context)
 
 
@@ -216,15 +228,36 @@ class _StableIds:
 builtins_id = id
 
 
-def write_pdf(html: str, base_url: str, target: str | Path, title: str, identifier: str) -> None:
-    """Render to a tagged PDF/UA-1 with fixed dates and identifier (byte-reproducible)."""
+def confined_fetcher(allowed: list[Path]):
+    """A WeasyPrint URL fetcher that reads only files inside ``allowed`` (the wave's
+    figures): no other local file, no network, whatever the HTML asks for."""
+    import urllib.parse
+
+    from weasyprint import default_url_fetcher
+
+    roots = [Path(p).resolve() for p in allowed]
+
+    def fetch(url: str, *args, **kwargs):
+        if url.startswith("file:"):
+            path = Path(urllib.parse.unquote(urllib.parse.urlparse(url).path)).resolve()
+            if path.is_file() and any(path == r or r in path.parents for r in roots):
+                return default_url_fetcher(url, *args, **kwargs)
+        raise ValueError(f"not fetched (only the figures of this wave are read): {url[:80]}")
+    return fetch
+
+
+def write_pdf(html: str, base_url: str, target: str | Path, title: str, identifier: str,
+              allowed: list[Path] | None = None) -> None:
+    """Render to a tagged PDF/UA-1 with fixed dates and identifier (byte-reproducible);
+    resources only from ``allowed`` (default: the base_url folder)."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     from weasyprint import HTML
     from weasyprint.pdf import tags
 
     tags.id = _StableIds()  # module global shadows the builtin inside weasyprint.pdf.tags only
 
-    doc = HTML(string=html, base_url=base_url).render()
+    fetcher = confined_fetcher(allowed if allowed is not None else [Path(base_url)])
+    doc = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
     doc.metadata.title = title
     doc.metadata.created = None
     doc.metadata.modified = None
@@ -356,5 +389,6 @@ def run(input, output, params, log) -> None:
     log(f"html rendered in {time.perf_counter() - t0:.2f}s")
     fig_dir = Path(input.figures).parent
     title = f"{params.wave['report']['title']}" + (" (synthetische demodata)" if params.wave["synthetic"] else "")
-    write_pdf(html, str(fig_dir) + "/", output.pdf, title, identifier=f"aibarometer-{params.wave['wave']}")
+    write_pdf(html, str(fig_dir) + "/", output.pdf, title, identifier=f"aibarometer-{params.wave['wave']}",
+              allowed=[fig_dir, Path(input.trend_svg).parent])
     log(f"pdf written in {time.perf_counter() - t0:.2f}s")

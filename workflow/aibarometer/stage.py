@@ -28,8 +28,31 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
+    apostrophe, as OWASP advises for CSV files; numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_for_spreadsheets(df: pd.DataFrame) -> pd.DataFrame:
+    text = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) in ("string", "str")]
+    risky = [c for c in text if df[c].astype("string").str.match(r"^[=+\-@\t\r]").fillna(False).any()]
+    if not risky:
+        return df
+    df = df.copy()
+    for c in risky:
+        df[c] = df[c].map(spreadsheet_safe)
+    return df
+
+
 def write_table(df: pd.DataFrame, path: str | Path) -> None:
-    """Write CSV or Parquet atomically (temp file + rename): no half-written output."""
+    """Write CSV or Parquet atomically (temp file + rename): no half-written output.
+    CSV text cells that a spreadsheet would run as a formula are defused (:func:`spreadsheet_safe`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -38,7 +61,7 @@ def write_table(df: pd.DataFrame, path: str | Path) -> None:
         if path.suffix == ".parquet":
             df.to_parquet(tmp, index=False, compression="zstd")
         else:
-            df.to_csv(tmp, index=False, lineterminator="\n")
+            safe_for_spreadsheets(df).to_csv(tmp, index=False, lineterminator="\n")
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; results are meant to be shared
         os.replace(tmp, path)
     finally:

@@ -74,6 +74,8 @@ def build_tables(spec: dict, est: Estimates, t1: pd.DataFrame, t2: pd.DataFrame,
 def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, synthetic: bool) -> None:
     """One sheet per table, Dutch headers, shares as numbers formatted as percentages."""
     from openpyxl import Workbook
+
+    from .stage import spreadsheet_safe
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -83,14 +85,15 @@ def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, sy
     for number, df in tables.items():
         ws = wb.create_sheet(f"Tabel {number}")
         note = " (SYNTHETISCHE DEMODATA)" if synthetic else ""
-        ws.append([f"Tabel {number}: {titles[number]}{note}"])
+        ws.append([spreadsheet_safe(f"Tabel {number}: {titles[number]}{note}")])
         ws["A1"].font = Font(bold=True)
-        headers = [DUTCH.get(c, c) for c in df.columns]
+        headers = [spreadsheet_safe(DUTCH.get(c, c)) for c in df.columns]
         ws.append(headers)
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for row in df.itertuples(index=False):
-            ws.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
+            # a text cell is stored as text: never a formula, whatever an input file put in it
+            ws.append([None if (isinstance(v, float) and pd.isna(v)) else spreadsheet_safe(v) for v in row])
         for j, col in enumerate(df.columns, start=1):
             letter = get_column_letter(j)
             fmt = "0.0%" if col in PCT_COLUMNS else "0.0000" if col == "se" else "#,##0.00" if col == "weight" \
