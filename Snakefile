@@ -4,6 +4,7 @@
 #   snakemake --cores all --config waves='["2021-demo"]'
 #
 # Stages, in pipeline order (one rule file each, logic in workflow/aibarometer/):
+#   check     pre-flight, on demand: `snakemake --cores 1 check` (reads and cleans, no estimates)
 #   ingest    validate the raw export, frame and population; drop personal data
 #   clean     exclusion rules a-d, strata, weights, response flow, Tables 1-2
 #   estimate  design-based estimates with SE, 95% CI, flags and significance
@@ -22,6 +23,7 @@ configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/check.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/estimate.smk"
@@ -43,6 +45,8 @@ onstart:
 # (the manifest also records that host's git state).
 localrules:
     all,
+    check,
+    check_wave,
     reference_check,
     manifest,
 

@@ -71,9 +71,10 @@ class InputError(Exception):
     """One or more faults in the inputs of a stage (``omitted``: more of the same kinds,
     counted but not listed)."""
 
-    def __init__(self, faults: Iterable[Fault] | Fault, omitted: int = 0):
+    def __init__(self, faults: Iterable[Fault] | Fault, omitted: int = 0, readings: list | None = None):
         self.faults = [faults] if isinstance(faults, Fault) else list(faults)
         self.omitted = omitted
+        self.readings = list(readings or [])  # what was read in a tolerated form before the stop
         super().__init__(self.render())
 
     @property
@@ -97,6 +98,7 @@ class FaultCollector:
     def __init__(self) -> None:
         self.faults: list[Fault] = []
         self.omitted = 0
+        self.readings: list = []
 
     def add(self, *args, **kwargs) -> None:
         self.faults.append(Fault(*args, **kwargs))
@@ -115,10 +117,11 @@ class FaultCollector:
     def extend(self, err: "InputError") -> None:
         self.faults += err.faults
         self.omitted += err.omitted
+        self.readings += err.readings
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, readings: list | None = None) -> None:
         if self.faults:
-            raise InputError(self.faults, self.omitted)
+            raise InputError(self.faults, self.omitted, (getattr(self, "readings", []) or []) + list(readings or []))
 
 
 def run_stage(stage: str, main: Callable[[], None], outputs: Iterable[str | Path] = (),

@@ -265,7 +265,7 @@ def read_export(path: str | Path, codebook: Codebook, key: bytes = DEMO_KEY.enco
     faults.add_rows(file, "geen uitgenodigd ondernemingsnummer", "elke uitnodiging moet het ondernemingsnummer als "
                     "External Data Reference meekrijgen; vul het aan uit de verzendlijst", no_invite, where,
                     column=invited.column)
-    faults.raise_if_any()
+    faults.raise_if_any(readings.items)
     info = {"format": {**table.format, "file": file}, "rows": int(len(df)), "dropped_unknown_columns": unknown,
             "readings": readings.items}
     return df, info, (table, where, readings, nace_pending, pids)
@@ -308,7 +308,7 @@ def read_frame(path: str | Path, strata: Strata) -> tuple[pd.DataFrame, dict]:
     nace = parse.nace(table.columns["nace"])
     nace = parse.settle_nace(nace)  # no other source settles the frame's own codes
     apply(nace, file, "nace", table, where, faults, readings)
-    faults.raise_if_any()
+    faults.raise_if_any(readings.items)
     frame = pd.DataFrame({
         "enterprise": ent, "nace": nace.values, "employees": emp.values, "sector": table.text("sector"),
         "size_class": table.text("grootteklasse"),
@@ -355,7 +355,7 @@ def read_population(path: str | Path, strata: Strata) -> tuple[pd.DataFrame, dic
     for s, c in strata.all_strata():
         if (s, c) not in seen:
             faults.add(file, f"stratum {s} | {c} ontbreekt", "voeg een rij toe met het populatie-aantal van dit stratum")
-    faults.raise_if_any()
+    faults.raise_if_any(readings.items)
     df = pd.DataFrame({"sector": sector, "size_class": size, "population": pop.values.astype(int)})
     return df[POPULATION_COLUMNS], {"format": {**table.format, "file": file}, "rows": len(df), "readings": readings.items}
 
@@ -412,7 +412,7 @@ def ingest(export_path, frame_path, population_path, codebook: Codebook, strata:
             faults.add(str(population_path), f"stratum {s} | {c}: {n} ondernemingen in het kader, maar populatie {pop.get((s, c), 0)}",
                        "het populatie-aantal kan niet kleiner zijn dan de steekproef; controleer beide bestanden",
                        column="population")
-    faults.raise_if_any()
+    faults.raise_if_any(readings.items + frame_info["readings"] + pop_info["readings"])
 
     # join frame values (fallback for missing answers), then pseudonymise
     responses = responses.join(fr[["nace", "employees", "sector", "size_class"]].add_prefix("frame_"), on=invited.var)

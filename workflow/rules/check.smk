@@ -1,0 +1,36 @@
+# Pre-flight (not part of `all`): `snakemake --cores 1 check` reads and cleans every
+# configured wave's inputs without estimating anything, writes results/<wave>/check/report.md
+# and exits non-zero when any wave has faults.
+
+
+rule check_wave:
+    input:
+        export=wave_input("export"),
+        frame=wave_input("frame"),
+        population=wave_input("population"),
+        codebook=wave_codebook,
+        code=code("check", "ingest", "clean", "parse", "tabular", "enterprise", "strata"),
+    output:
+        report="results/{wave}/check/report.md",
+        summary="results/{wave}/check/check.json",
+    log:
+        "results/{wave}/logs/check.log",
+    params:
+        wave="{wave}",
+        strata=config["strata"],
+        cleaning=config["cleaning"],
+        fieldwork=lambda w: WAVES[w.wave]["fieldwork"],
+        synthetic=lambda w: WAVES[w.wave]["synthetic"],
+        key_env=config["cleaning"]["pseudonym_key_env"],
+        lonely_psu=config["estimation"]["lonely_psu"],
+    run:
+        run_rule("check", input, output, params, log)
+
+
+rule check:
+    input:
+        expand("results/{wave}/check/check.json", wave=list(WAVES)),
+    run:
+        from aibarometer.check import verdict
+
+        verdict(list(input))
