@@ -13,7 +13,7 @@ CORES  ?= all
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0=6.0.0+dfsg-3 \
                 fonts-dejavu-core fonts-liberation2 poppler-utils
 
-.PHONY: setup system-packages demo test bench clean-results
+.PHONY: setup system-packages demo run test bench clean-results
 
 setup: system-packages $(VENV)/.installed
 
@@ -32,7 +32,11 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install -q -c requirements.lock -e '.[test]'
 	touch $@
 
-demo: setup
+demo: setup run
+
+# the workflow itself (setup done): first clear the lock an interrupted run left behind
+run:
+	$(BIN)/python -m aibarometer.recover
 	$(BIN)/snakemake --cores $(CORES)
 
 test: setup
