@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import platform
 import subprocess
 from importlib import metadata
@@ -83,5 +84,13 @@ def run(input, output, params, log) -> None:
     inputs = {k: v for k, v in input.items() if k in ("export", "frame", "population", "codebook", "spec", "reference")}
     outputs = [str(p) for k, v in input.items() if k == "outputs" for p in (v if isinstance(v, list) else [v])]
     manifest = build_manifest(dict(params.wave), inputs, outputs, dict(params.config))
+    if getattr(input, "ingest_report", None):  # how the inputs were read: formats and tolerances
+        report = json.loads(Path(input.ingest_report).read_text(encoding="utf-8"))
+        manifest["input_formats"] = report.get("formats", {})
+        manifest["input_readings"] = [{k: r[k] for k in ("file", "column", "reading", "count")}
+                                      for r in report.get("readings", [])]
     write_json(manifest, output.manifest)
+    status = Path(output.manifest).parent / "STATUS.md"  # a failed run's note: this run completed
+    if status.is_file():
+        status.unlink()
     log(f"manifest with {len(inputs)} inputs and {len(outputs)} outputs")

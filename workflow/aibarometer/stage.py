@@ -96,6 +96,52 @@ class Log:
             self.path.write_text("\n".join(self.lines) + "\n")
 
 
+# What each stage's results feed, under results/<wave>/: when a stage fails, these were
+# made from other (older) inputs and must not stay behind looking current.
+DOWNSTREAM = {
+    "ingest": ["clean", "estimates", "tables", "validation", "trend", "figures", "report", "manifest.json"],
+    "clean": ["estimates", "tables", "validation", "trend", "figures", "report", "manifest.json"],
+    "estimate": ["tables", "validation", "trend", "figures", "report", "manifest.json"],
+    "tables": ["report", "manifest.json"], "reference_check": ["manifest.json"], "trend": ["report", "manifest.json"],
+    "figures": ["report", "manifest.json"], "report": ["manifest.json"],
+}
+STATUS = "STATUS.md"
+
+
+def wave_dir(outputs) -> Path | None:
+    """results/<wave>/ of a job's outputs."""
+    for out in outputs:
+        parts = Path(out).parts
+        if len(parts) > 2 and parts[0] == "results":
+            return Path(*parts[:2])
+    return None
+
+
+def retire_downstream(rule: str, outputs, message: str) -> None:
+    """A stage failed: remove what later stages made of the wave's earlier inputs, and say
+    so in results/<wave>/STATUS.md (removed again by the next complete run's manifest)."""
+    import shutil
+
+    wave = wave_dir(outputs)
+    if wave is None or rule not in DOWNSTREAM:
+        return
+    removed = []
+    for name in DOWNSTREAM[rule]:
+        p = wave / name
+        if p.is_dir() and any(p.iterdir()):
+            shutil.rmtree(p)
+            removed.append(name + "/")
+        elif p.is_file():
+            p.unlink()
+            removed.append(name)
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    text = (f"# De laatste run van deze golf stopte\n\nStap **{rule}** faalde op {stamp}. "
+            "Wat latere stappen eerder maakten, hoorde bij andere invoer en is verwijderd"
+            + (f" ({', '.join(removed)})" if removed else "") + ". Herstel de invoer en draai de workflow opnieuw; "
+            "een volledige run verwijdert dit bestand.\n\n```\n" + message + "\n```\n")
+    write_text(text, wave / STATUS)
+
+
 def run_rule(rule: str, input, output, params, log) -> None:
     """What every rule's ``run:`` block calls: ``aibarometer.<module>.run(input, output, params, log)``.
 
@@ -116,4 +162,5 @@ def run_rule(rule: str, input, output, params, log) -> None:
     else:
         message = run_stage(rule, main, list(output), log_path)
     if message:
+        retire_downstream(rule, list(output), message)
         raise WorkflowError(message)

@@ -9,6 +9,7 @@ rule manifest:
         codebook=wave_codebook,
         spec=config["spec"],
         outputs=lambda w: wave_outputs(w.wave),
+        ingest_report=rules.ingest.output.report,
         code=code("manifest"),
     output:
         manifest="results/{wave}/manifest.json",
