@@ -12,7 +12,10 @@ Measures, each as the median of --repeat runs (with min and max):
 3. no-op rerun; goal <= 1.3 x `snakemake --version`;
 4. scale: the estimation stage (all indicators, all domains, SEs and CIs) on the demo
    wave's usable responses replicated 10x, 100x and 1000x (strata scaled), with its
-   peak RSS; goal at 1000x: <= 10 s and <= 3 GB, growing linearly.
+   peak RSS; goal at 1000x: <= 10 s and <= 3 GB, growing linearly;
+5. scale of the data stages: ingest + clean on the raw export, frame and population
+   replicated 100x (274,900 export rows, 1,427,400 frame rows), with peak RSS;
+   goal: <= 30 s and <= 2 GB.
 
 Writes bench/results.json and prints a table. Runs in a scratch copy of the workflow
 so the repository's own results/ are left alone.
@@ -118,12 +121,26 @@ def main() -> None:
             scale[k] = {"rows": runs[0]["rows"], "seconds": stats_of([r["seconds"] for r in runs]),
                         "peak_rss_mb": stats_of([r["peak_rss_mb"] for r in runs])}
 
+        ingest_runs = []
+        for _ in range(args.repeat):  # a fresh process each time: its peak RSS is the two stages' own
+            proc = subprocess.run([sys.executable, str(ROOT / "bench" / "scale_ingest.py"), "100", str(tmp / "ingest100")],
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise SystemExit(proc.stderr[-3000:])
+            ingest_runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        ingest_scale = {"responses": ingest_runs[0]["responses"], "frame_rows": ingest_runs[0]["frame_rows"],
+                        "seconds": stats_of([r["seconds"] for r in ingest_runs]),
+                        "ingest_s": stats_of([r["ingest_s"] for r in ingest_runs]),
+                        "clean_s": stats_of([r["clean_s"] for r in ingest_runs]),
+                        "peak_rss_mb": stats_of([r["peak_rss_mb"] for r in ingest_runs])}
+
     f = statistics.median(floor)
     v = statistics.median(version)
     top = max(scale)
     results.update({
         "cold_run_s": stats_of(cold), "floor_render_s": stats_of(floor), "template_edit_s": stats_of(edit),
         "noop_s": stats_of(noop), "snakemake_version_s": stats_of(version), "scale": scale,
+        "ingest_clean_100x": ingest_scale,
         "ratios": {"cold_vs_floor": round(statistics.median(cold) / f, 2),
                    "template_edit_vs_floor": round(statistics.median(edit) / f, 2),
                    "noop_vs_version": round(statistics.median(noop) / v, 2)},
@@ -137,6 +154,9 @@ def main() -> None:
         (f"estimation at {top}x (s)", scale[top]["seconds"]["median"], "<= 10", scale[top]["seconds"]["median"] <= 10),
         (f"estimation at {top}x peak RSS (MB)", scale[top]["peak_rss_mb"]["median"], "<= 3072",
          scale[top]["peak_rss_mb"]["median"] <= 3072),
+        ("ingest + clean at 100x (s)", ingest_scale["seconds"]["median"], "<= 30", ingest_scale["seconds"]["median"] <= 30),
+        ("ingest + clean at 100x peak RSS (MB)", ingest_scale["peak_rss_mb"]["median"], "<= 2048",
+         ingest_scale["peak_rss_mb"]["median"] <= 2048),
     ]
     results["goals"] = [{"what": w, "value": val, "goal": g, "met": ok} for w, val, g, ok in goals]
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -153,6 +173,10 @@ def main() -> None:
               f"{s['seconds']['median']:9.2f} {s['seconds']['min']:9.2f} {s['seconds']['max']:9.2f}")
         print(f"{f'estimation {k}x peak RSS (MB)':38} {s['peak_rss_mb']['median']:9.0f} "
               f"{s['peak_rss_mb']['min']:9.0f} {s['peak_rss_mb']['max']:9.0f}")
+    s = ingest_scale
+    for what, key in (("ingest + clean 100x (s)", "seconds"), ("  of which ingest (s)", "ingest_s"),
+                      ("  of which clean (s)", "clean_s"), ("ingest + clean 100x peak RSS (MB)", "peak_rss_mb")):
+        print(f"{what:38} {s[key]['median']:9.2f} {s[key]['min']:9.2f} {s[key]['max']:9.2f}")
     print()
     for g in results["goals"]:
         print(f"{g['what']:38} {g['value']:>9} goal {g['goal']:>7}  {'met' if g['met'] else 'MISSED'}")

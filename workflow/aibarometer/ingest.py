@@ -18,7 +18,6 @@ response ids and enterprise numbers are replaced by keyed pseudonyms (HMAC-SHA25
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -64,11 +63,19 @@ def pseudonym_key(env_var: str, synthetic: bool) -> tuple[bytes, str]:
         "export AIBAROMETER_PSEUDONYM_KEY=$(cat ~/.aibarometer-key)); de demosleutel geldt enkel voor synthetische golven"))
 
 
-def pseudonymise(values, key: bytes, kind: str) -> pd.Series:
+def pseudonym_map(values, key: bytes, kind: str) -> dict:
+    """value -> keyed pseudonym (HMAC-SHA256, 16 hex digits), one HMAC per distinct value."""
+    prefix = kind[0] + "_"
+    return {v: prefix + hmac.digest(key, f"{kind}:{v}".encode(), "sha256").hex()[:16]
+            for v in pd.unique(pd.Series(values, dtype=object).dropna())}
+
+
+def pseudonymise(values, key: bytes, kind: str, known: dict | None = None) -> pd.Series:
     values = pd.Series(values, dtype=object)
-    uniq = {v: kind[0] + "_" + hmac.new(key, f"{kind}:{v}".encode(), hashlib.sha256).hexdigest()[:16]
-            for v in values.dropna().unique()}
-    return values.map(uniq).astype(object).where(values.notna(), None)
+    mapping = dict(known or {})
+    missing = values[values.notna() & ~values.isin(mapping.keys())] if mapping else values
+    mapping.update(pseudonym_map(missing, key, kind))
+    return values.map(mapping).astype(object).where(values.notna(), None)
 
 
 # ---------------------------------------------------------------------------
@@ -104,7 +111,9 @@ def _plain(v):
 
 def apply(parsed: parse.Parsed, file: str, column: str, table: Table, where, faults: FaultCollector,
           readings: Readings, personal: bool = False) -> None:
-    raw = table.text(column) if column in table.columns else None
+    if not parsed.faults and not parsed.readings:
+        return
+    raw = table.text(column) if column in table.columns else None  # Python strings: only when needed
     for mask, problem, fix in parsed.faults:
         faults.add_rows(file, problem, fix, mask, where, column=column, values=raw, personal=personal)
     for mask, how in parsed.readings:
@@ -166,7 +175,8 @@ def read_export_table(path: Path, codebook: Codebook, faults: FaultCollector) ->
             table.format.pop("sheet")
             table.where = lambda i: f"rij {i + 1}"  # type: ignore[method-assign]
         return table
-    return read_text_table(path, set(codebook.by_column), faults, export_header_rows(codebook))
+    return read_text_table(path, set(codebook.by_column), faults, export_header_rows(codebook),
+                           skip_columns={i.column for i in codebook.personal})  # personal data: never read
 
 
 def parse_item(item: Item, arr: pa.Array, codebook: Codebook, evidence) -> parse.Parsed:
@@ -191,15 +201,16 @@ def parse_item(item: Item, arr: pa.Array, codebook: Codebook, evidence) -> parse
 
 def read_export(path: str | Path, codebook: Codebook, key: bytes = DEMO_KEY.encode(),
                 real_status: tuple[int, ...] = (0, 4, 16)):
-    """Read and validate a raw export. Returns (typed data keyed by codebook var, personal
-    data included; info; the table; pending NACE readings for the frame to settle)."""
+    """Read and validate a raw export. Returns (typed data keyed by codebook var -- personal
+    columns are checked to be there but never read; info; the table; pending NACE readings
+    for the frame to settle)."""
     path = Path(path)
     faults = FaultCollector()
     if not path.is_file():
         raise InputError(Fault(str(path), "bestand niet gevonden", "controleer inputs.export in config/waves/<wave>.yaml"))
     table = read_export_table(path, codebook, faults)
     faults.raise_if_any()
-    missing = [i.column for i in codebook.items if i.column not in table.columns]
+    missing = [i.column for i in codebook.items if i.column not in table.header]
     unknown = [c for c in table.header if c not in codebook.by_column]
     if len(missing) > 5:  # another questionnaire or another layout: one message, not one per column
         found = len(codebook.items) - len(missing)
@@ -231,6 +242,8 @@ def read_export(path: str | Path, codebook: Codebook, key: bytes = DEMO_KEY.enco
     out: dict[str, object] = {}
     nace_pending = None
     for item in codebook.items:
+        if item.column not in table.columns:  # a personal column: its values are never read
+            continue
         parsed = parse_item(item, table.columns[item.column], codebook, evidence)
         personal = item.personal or item.type in ("enterprise_number", "meta")
         if item.type in ("number", "percentage") and item.range:
@@ -287,7 +300,7 @@ def read_frame(path: str | Path, strata: Strata) -> tuple[pd.DataFrame, dict]:
     faults = FaultCollector()
     if not path.is_file():
         raise InputError(Fault(str(path), "bestand niet gevonden", "controleer inputs.frame in config/waves/<wave>.yaml"))
-    table = read_table_file(path, FRAME_COLUMNS, faults)
+    table = read_table_file(path, FRAME_COLUMNS, faults, skip_columns=set(FRAME_PERSONAL))  # contacts: never read
     faults.raise_if_any()
     _require(table, FRAME_COLUMNS, faults)
     file, where, readings = str(path), table.where, Readings()
@@ -418,11 +431,12 @@ def ingest(export_path, frame_path, population_path, codebook: Codebook, strata:
     responses = responses.join(fr[["nace", "employees", "sector", "size_class"]].add_prefix("frame_"), on=invited.var)
     responses["in_frame_reported"] = responses[reported.var].isin(fr.index) | responses[reported.var].isna()
     responses["response_pid"] = pids
-    responses["invited_pid"] = pseudonymise(responses[invited.var], key, "enterprise").to_numpy()
-    responses["reported_pid"] = pseudonymise(responses[reported.var], key, "enterprise").to_numpy()
+    firms = pseudonym_map(frame["enterprise"], key, "enterprise")  # one HMAC per firm, shared by the three
+    responses["invited_pid"] = pseudonymise(responses[invited.var], key, "enterprise", firms).to_numpy()
+    responses["reported_pid"] = pseudonymise(responses[reported.var], key, "enterprise", firms).to_numpy()
     drop = [i.var for i in codebook.personal] + [codebook.role("response_id").var, invited.var, reported.var]
-    responses = responses.drop(columns=drop)
-    frame = frame.assign(enterprise_pid=pseudonymise(frame["enterprise"], key, "enterprise").to_numpy()).drop(columns=["enterprise"])
+    responses = responses.drop(columns=drop, errors="ignore")  # personal columns were never read
+    frame = frame.assign(enterprise_pid=frame["enterprise"].map(firms).to_numpy()).drop(columns=["enterprise"])
     front = ["response_pid", "invited_pid", "reported_pid"]
     responses = responses[front + [c for c in responses.columns if c not in front]]
     info["readings"] = readings.items + frame_info["readings"] + pop_info["readings"]

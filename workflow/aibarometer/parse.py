@@ -217,12 +217,16 @@ def nace(arr: pa.Array) -> NaceParsed:
     values[dotted] = np.asarray(pc.utf8_slice_codeunits(arr, 0, 5).to_numpy(zero_copy_only=False), dtype=object)[dotted]
     five = match(arr, r"^\d{5}$")
     four = match(arr, r"^\d{4}$")
-    as_class = _dotted(arr)
+    as_class = np.full(len(raw), None, dtype=object)
+    if (five | four).any():
+        as_class[five | four] = _dotted(pc.filter(arr, pa.array(five | four)))
     values[five] = as_class[five]
     sure4 = four & match(arr, r"^[04]")  # 0xxx has its zero; division 04 does not exist
     values[sure4] = as_class[sure4]
     ambiguous = four & ~sure4
-    as_sub = _dotted(pc.binary_join_element_wise(pa.scalar("0"), arr, ""))
+    as_sub = np.full(len(raw), None, dtype=object)
+    if ambiguous.any():
+        as_sub[ambiguous] = _dotted(pc.binary_join_element_wise(pa.scalar("0"), pc.filter(arr, pa.array(ambiguous)), ""))
     bad = ~empty & ~dotted & ~five & ~four
     faults = [(bad, "ongeldige NACE-code (verwacht bv. 62.01)", "corrigeer de code (NACE-BEL, bv. 62.01 of 62.010)")] \
         if bad.any() else []
@@ -236,6 +240,8 @@ def settle_nace(parsed: NaceParsed, *frame_codes: np.ndarray) -> Parsed:
     neither, or both, it is a fault."""
     values = parsed.values.copy()
     amb = parsed.ambiguous
+    if not amb.any():
+        return Parsed(values, list(parsed.faults), list(parsed.readings))
     cls_div = np.array([str(v)[:2] for v in parsed.as_class], dtype=object)
     sub_div = np.array([str(v)[:2] for v in parsed.as_subclass], dtype=object)
     hit_cls = np.zeros(len(values), dtype=bool)

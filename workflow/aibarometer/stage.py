@@ -50,6 +50,13 @@ def safe_for_spreadsheets(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def mem_mb(per_input_mb: float, base: int = 600, floor: int = 1000):
+    """A rule's ``mem_mb`` for a cluster, from the size of its inputs: the peak measured per
+    MB of input by bench/scale_ingest.py at 100x the demo wave (ingest about 6.3x its CSV
+    inputs, clean about 70x its Parquet input), with headroom."""
+    return lambda wildcards, input: max(floor, int(base + per_input_mb * input.size_mb))
+
+
 def write_table(df: pd.DataFrame, path: str | Path) -> None:
     """Write CSV or Parquet atomically (temp file + rename): no half-written output.
     CSV text cells that a spreadsheet would run as a formula are defused (:func:`spreadsheet_safe`)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -104,6 +105,41 @@ def _first_records(text: str, delim: str, n: int) -> tuple[list[list[str]], int]
     return rows, reader.line_num
 
 
+def decode_utf8_bytes(data: bytes, path: str, faults: FaultCollector) -> tuple[bytes, str] | None:
+    """The file as UTF-8 bytes (for pyarrow) and its encoding. UTF-8 is checked without
+    decoding the whole file into a Python string; other encodings are converted."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        body = data[3:]
+        if _valid_utf8(body):
+            return body, "UTF-8 met BOM"
+    elif not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not (len(data) >= 4 and 0 in data[:4000]):
+        if _valid_utf8(data):
+            return data, "UTF-8" if not data[:1 << 20].isascii() or not data.isascii() else "UTF-8 (ASCII)"
+    decoded = decode(data, path, faults)
+    if decoded is None:
+        return None
+    text, encoding = decoded
+    return text.lstrip("\ufeff").encode("utf-8"), encoding
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        pa.array([data], pa.binary()).cast(pa.string())  # pyarrow checks the bytes without a Python str
+        return True
+    except pa.ArrowInvalid:
+        return False
+
+
+def _line_offset_bytes(raw: bytes, lines: int) -> int:
+    pos = 0
+    for _ in range(lines):
+        nxt = raw.find(b"\n", pos)
+        if nxt < 0:
+            return len(raw)
+        pos = nxt + 1
+    return pos
+
+
 def _line_offset(text: str, lines: int) -> int:
     pos = 0
     for _ in range(lines):
@@ -115,75 +151,96 @@ def _line_offset(text: str, lines: int) -> int:
 
 
 def read_text_table(path: str | Path, known: set[str], faults: FaultCollector,
-                    header_rows: Callable[[list[list[str]]], tuple[int, str]] | None = None) -> Table | None:
-    """Read a CSV-like file into a Table of stripped strings; faults are collected."""
+                    header_rows: Callable[[list[list[str]]], tuple[int, str]] | None = None,
+                    skip_columns: set[str] = frozenset()) -> Table | None:
+    """Read a CSV-like file into a Table of stripped strings; faults are collected.
+    ``skip_columns`` (personal data nobody reads) are parsed for the row structure but
+    never turned into values."""
     import pyarrow.csv as pv
 
     path = Path(path)
     data = path.read_bytes()
-    if not data.strip(b"\xef\xbb\xbf\xff\xfe \r\n\t\x00"):
+    if not re.search(rb"[^\xef\xbb\xbf\xff\xfe\s\x00]", data):
         faults.add(str(path), "het bestand is leeg", "exporteer of bewaar het bestand opnieuw")
         return None
-    decoded = decode(data, str(path), faults)
+    decoded = decode_utf8_bytes(data, str(path), faults)
     if decoded is None:
         return None
-    text, encoding = decoded
-    if not text.strip("\ufeff \r\n\t,;"):
+    raw, encoding = decoded  # UTF-8 bytes without a BOM (the original bytes when they were UTF-8)
+    del data
+    if not re.search(rb"[^\s,;]", raw):
         faults.add(str(path), "het bestand is leeg (enkel lege velden)", "exporteer of bewaar het bestand opnieuw")
         return None
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    prefix = raw[:1 << 20].decode("utf-8", errors="ignore")  # the header rows, for the delimiter and the layout
+    first_line = prefix.split("\n", 1)[0].rstrip("\r")
     delim = sniff_delimiter(first_line, known, str(path), faults)
     if delim is None:
         return None
-    head, _ = _first_records(text, delim, 3)
+    head, _ = _first_records(prefix, delim, 3)
     skip, kind = header_rows(head) if header_rows else (1, "kopregel")
-    _, header_lines = _first_records(text, delim, skip)
+    _, header_lines = _first_records(prefix, delim, skip)
     header = [h.strip() for h in head[0]]
     if len(set(header)) != len(header):
         dup = sorted({h for h in header if header.count(h) > 1 and h})
         faults.add(str(path), f"dubbele kolomnamen {dup}", "geef elke kolom een unieke naam (één kolom per gegeven)", row="regel 1")
         return None
-    body = text[_line_offset(text, header_lines):]
+    start = _line_offset_bytes(raw, header_lines)
     fmt = {"encoding": encoding, "delimiter": DELIMITERS[delim],
-           "line_endings": "CRLF" if "\r\n" in text[:10000] else "LF", "header_rows": skip, "kind": kind}
-    if not body.strip(f"\r\n{delim} "):
+           "line_endings": "CRLF" if b"\r\n" in raw[:10000] else "LF", "header_rows": skip, "kind": kind}
+    if not re.compile(rb"[^\s" + re.escape(delim.encode()) + rb"]").search(raw, start):
         faults.add(str(path), "het bestand bevat enkel kopregels en geen gegevens",
                    "controleer of de export gefilterd werd (bv. op een lege periode) en exporteer opnieuw")
         return None
+    body = memoryview(raw)[start:]
     names = [f"c{i}" for i in range(len(header))]
     invalid: list[int] = []
 
     def on_invalid(row):
         invalid.append(1)
         return "skip"
-    table = pv.read_csv(io.BytesIO(body.encode("utf-8")),
-                        read_options=pv.ReadOptions(column_names=names, block_size=1 << 24),
-                        parse_options=pv.ParseOptions(delimiter=delim, newlines_in_values=True, invalid_row_handler=on_invalid),
-                        convert_options=pv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                          strings_can_be_null=False, quoted_strings_can_be_null=False))
-    if invalid:
-        _row_width_faults(body, delim, len(header), header_lines, str(path), faults)
-        return None
-    cols = [strip(table.column(n).combine_chunks()) for n in names]
-    # physical lines: a quoted value with a line break moves every later row down
-    breaks = np.zeros(table.num_rows, dtype=np.int64)
     import pyarrow.compute as pc
-    for n in names:
-        breaks += np.asarray(pc.count_substring(table.column(n).combine_chunks(), "\n").to_numpy(zero_copy_only=False))
-    lines = header_lines + 1 + np.arange(table.num_rows) + np.concatenate([[0], np.cumsum(breaks)[:-1]])
+
+    keep = [h not in skip_columns for h in header]
+    reader = pv.open_csv(pa.BufferReader(pa.py_buffer(body)),
+                         read_options=pv.ReadOptions(column_names=names, block_size=1 << 23),
+                         parse_options=pv.ParseOptions(delimiter=delim, newlines_in_values=True,
+                                                       invalid_row_handler=on_invalid),
+                         convert_options=pv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                           strings_can_be_null=False, quoted_strings_can_be_null=False))
+    chunks: list[list[pa.Array]] = [[] for _ in names]
+    breaks, filled = [], []
+    for batch in reader:  # batch by batch: a skipped column never stays in memory
+        nb = np.zeros(batch.num_rows, dtype=np.int64)
+        nf = np.zeros(batch.num_rows, dtype=bool)
+        for j, col in enumerate(batch.columns):
+            if pc.any(pc.match_substring(col, "\n")).as_py():  # a quoted line break moves later rows down
+                nb += np.asarray(pc.count_substring(col, "\n").to_numpy(zero_copy_only=False))
+            stripped = strip(col)
+            nf |= np.asarray(pc.not_equal(stripped, "").to_numpy(zero_copy_only=False), dtype=bool)
+            if keep[j]:
+                chunks[j].append(stripped)
+        breaks.append(nb)
+        filled.append(nf)
+    if invalid:
+        _row_width_faults(bytes(body).decode("utf-8"), delim, len(header), header_lines, str(path), faults)
+        return None
+    del body, raw, reader
+    breaks = np.concatenate(breaks) if breaks else np.zeros(0, dtype=np.int64)
+    filled = np.concatenate(filled) if filled else np.zeros(0, dtype=bool)
+    cols = [pa.concat_arrays(c) if c else pa.array([], pa.string()) for c, k in zip(chunks, keep) if k]
+    del chunks
+    n_rows = len(filled)
+    lines = header_lines + 1 + np.arange(n_rows) + np.concatenate([[0], np.cumsum(breaks)[:-1]])
     # rows of nothing but delimiters (a spreadsheet's empty lines) are not data
-    filled = np.zeros(table.num_rows, dtype=bool)
-    for c in cols:
-        filled |= np.asarray(pc.not_equal(c, "").to_numpy(zero_copy_only=False), dtype=bool)
+    if not filled.any():
+        faults.add(str(path), "het bestand bevat geen gegevens (enkel lege velden)", "exporteer of bewaar het bestand opnieuw")
+        return None
     if not filled.all():
         mask = pa.array(filled)
         cols = [c.filter(mask) for c in cols]
         lines = lines[filled]
         fmt["empty_rows_skipped"] = int((~filled).sum())
-    if not filled.any():
-        faults.add(str(path), "het bestand bevat geen gegevens (enkel lege velden)", "exporteer of bewaar het bestand opnieuw")
-        return None
-    return Table(str(path), header, dict(zip(header, cols)), lines, fmt)
+    return Table(str(path), header, dict(zip([h for h in header if h not in skip_columns], cols)), lines, fmt)
 
 
 def _row_width_faults(body: str, delim: str, width: int, header_lines: int, path: str, faults: FaultCollector) -> None:
@@ -262,9 +319,10 @@ def read_xlsx_table(path: str | Path, required: list[str], faults: FaultCollecto
     return Table(str(path), header, cols, lines, {"encoding": "xlsx", "sheet": ws.title, "header_rows": 1, "kind": "Excel-blad"})
 
 
-def read_table_file(path: str | Path, required: list[str], faults: FaultCollector) -> Table | None:
+def read_table_file(path: str | Path, required: list[str], faults: FaultCollector,
+                    skip_columns: set[str] = frozenset()) -> Table | None:
     """Frame or population: CSV (any detected encoding and delimiter) or XLSX."""
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx_table(path, required, faults)
-    return read_text_table(path, set(required), faults)
+    return read_text_table(path, set(required), faults, skip_columns=skip_columns)

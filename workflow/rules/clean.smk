@@ -25,7 +25,7 @@ rule clean:
         export_file=wave_input("export"),
         fieldwork=lambda w: WAVES[w.wave]["fieldwork"],
     resources:
-        mem_mb=1000,
+        mem_mb=mem_mb(80),
         runtime=10,
     run:
         run_rule("clean", input, output, params, log)

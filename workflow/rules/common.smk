@@ -6,7 +6,7 @@ from snakemake.exceptions import WorkflowError
 from aibarometer.config import load_wave, validate
 from aibarometer.errors import InputError
 from aibarometer.spec import load_spec
-from aibarometer.stage import run_rule
+from aibarometer.stage import mem_mb, run_rule
 
 # Validate the configuration and every wave file before any rule runs (each
 # questionnaire is validated by the ingest rule that reads it).

@@ -18,7 +18,7 @@ rule estimate:
         strata=config["strata"],
         estimation=config["estimation"],
     resources:
-        mem_mb=1000,
+        mem_mb=mem_mb(90),
         runtime=10,
     run:
         run_rule("estimate", input, output, params, log)

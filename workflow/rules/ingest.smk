@@ -22,7 +22,7 @@ rule ingest:
         key_env=config["cleaning"]["pseudonym_key_env"],
         real_status_codes=config["cleaning"].get("real_status_codes", [0, 4, 16]),
     resources:
-        mem_mb=1000,
+        mem_mb=mem_mb(8),
         runtime=10,
     run:
         run_rule("ingest", input, output, params, log)
