@@ -421,6 +421,13 @@ def cases(b: Base) -> list[dict]:
          [f"regel {frame_line(7)}, kolom 'sector'", "onbekende sector", "(waarde: '58-62')"])
 
     rows = b.frame_rows()
+    rows[1 + 7][fc["sector"]] = "58-62"
+    case("frame_xlsx_unknown_sector", "Het kader als Excel-werkmap met een onbekende sectorcode: de melding noemt "
+         "blad, rij en kolom.",
+         {"frame.xlsx": xlsx_bytes(rows, {"werknemers"})},
+         [f"blad 'Blad1', rij {frame_line(7)}, kolom 'sector'", "onbekende sector", "(waarde: '58-62')"])
+
+    rows = b.frame_rows()
     rows[1 + 8][fc["grootteklasse"]] = "klein"
     case("frame_unknown_size_class", "Onbekende grootteklasse 'klein' in het kader.",
          {"frame.csv": table_bytes(rows)},
