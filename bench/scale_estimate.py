@@ -33,7 +33,9 @@ def main() -> None:
 
     src, k = Path(sys.argv[1]), int(sys.argv[2])
     cfg = load_config(ROOT / "config" / "config.yaml")
-    codebook = load_codebook(ROOT / cfg["codebook"])
+    from aibarometer.indicators import attach
+    from aibarometer.spec import load_spec
+    codebook = attach(load_codebook(ROOT / cfg["codebook"]), load_spec(ROOT / cfg["spec"]))
     strata = Strata(cfg["strata"])
     tmp = Path(sys.argv[3]) if len(sys.argv) > 3 else Path(f"/tmp/aibarometer-bench-x{k}.parquet")
     if not tmp.exists():

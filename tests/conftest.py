@@ -28,8 +28,9 @@ def config():
 
 @pytest.fixture(scope="session")
 def codebook():
-    from aibarometer.config import load_codebook
-    return load_codebook(ROOT / "config" / "codebook.yaml")
+    """The 2021 questionnaire with the spec's derived indicators (as the stages load it)."""
+    from aibarometer.indicators import load
+    return load(ROOT / "config" / "codebook.yaml", ROOT / "config" / "spec.yaml")
 
 
 @pytest.fixture(scope="session")

@@ -108,6 +108,9 @@ class Codebook:
     label_aliases: dict[str, dict[str, int]] = field(default_factory=dict)
     # codes that mean "weet niet" in any code list (not a substantive answer, rule c)
     dont_know_codes: tuple[int, ...] = ()
+    # the derived indicators of config/spec.yaml this questionnaire can compute
+    # (aibarometer.indicators.attach): name -> Derived
+    derived: dict = field(default_factory=dict)
 
     @cached_property
     def by_var(self) -> dict[str, Item]:

@@ -2,8 +2,8 @@
 
 Indicators come from the codebook (every answer category of every single-choice
 item in the AI blocks, every option of the multiple-choice blocks, the mean of
-every percentage item) plus a few derived ones the report needs (adoption, the
-number of technologies used, adoption potential, ...). Denominators follow the
+every percentage item) plus the derived ones declared in config/spec.yaml
+(``derived:``: adoption, the number of technologies used, adoption potential, ...). Denominators follow the
 questionnaire's routing: an item's base is the usable responses that answered
 it; a multiple-choice option's base is the respondents to its block.
 
@@ -32,12 +32,10 @@ import pandas as pd
 
 from .config import Codebook
 from .errors import Fault, InputError
+from .indicators import makers as derived_makers
 from .survey import LonelyPSUError
 from .survey import estimate as survey_estimate
 
-TECH_COUNT_CATEGORIES = [("1", "Eén technologie"), ("2", "Twee technologieën"), ("3", "Drie technologieën"),
-                         ("4+", "Vier of meer technologieën"), ("0_plans", "Geen, maar plant er een"),
-                         ("0_no_plans", "Geen, en plant er geen")]
 
 
 @dataclass(frozen=True)
@@ -116,36 +114,10 @@ def build_indicators(df, codebook: Codebook, bases: dict | None = None) -> tuple
                     add(v, f"mean_when_{code}", f"Gemiddelde (%) bij '{codes[code]}'", item.block, "mean",
                         lambda v=v, c=cond["var"], code=code: np.where(x_of(c) == code, x_of(v), np.nan))
 
-    # derived indicators
-    techs = [i.var for i in codebook.technology_items]
-    uses = np.zeros(n, np.int8)
-    plans = np.zeros(n, bool)
-    answered = np.zeros(n, bool)
-    for v in techs:
-        x = x_of(v)
-        uses += x == 1
-        plans |= x == 2
-        answered |= ~np.isnan(x)
-    add("adopter", 1, "Gebruikt minstens één AI-technologie", "technologies", "proportion",
-        lambda: np.where(answered, uses > 0, np.nan))
-    groups = {"1": uses == 1, "2": uses == 2, "3": uses == 3, "4+": uses >= 4,
-              "0_plans": (uses == 0) & plans, "0_no_plans": (uses == 0) & ~plans}
-    for code, label in TECH_COUNT_CATEGORIES:
-        add("n_technologies", code, label, "technologies", "proportion",
-            lambda code=code: np.where(answered, groups[code], np.nan))
-    for item in codebook.technology_items:
-        add(f"{item.var}_potential", 1, f"{item.label}: gebruikt of plant", "technologies", "proportion",
-            lambda v=item.var: np.where(np.isnan(x_of(v)), np.nan, (x_of(v) == 1) | (x_of(v) == 2)))
-    if {"source_modified_commercial", "source_modified_open_source"} <= set(cols):
-        add("source_own_modified", 1, "Zelf aangepast (commercieel of open source)", "sources", "proportion",
-            lambda: np.where(bases["sources"], (x_of("source_modified_commercial") == 1)
-                             | (x_of("source_modified_open_source") == 1), np.nan))
-    if "budget_change" in cols:
-        for code, label, vals in (("decreased", "Gedaald (licht of sterk)", (1, 2)),
-                                  ("increased", "Gestegen (licht of sterk)", (4, 5))):
-            add("budget_change", code, label, "budget", "proportion",
-                lambda vals=vals: np.where(np.isnan(x_of("budget_change")), np.nan,
-                                           np.isin(x_of("budget_change"), vals)))
+    # derived indicators, as declared in config/spec.yaml (aibarometer.indicators)
+    for d in codebook.derived.values():
+        for cat, fn in derived_makers(d, x_of, bases):
+            add(d.name, cat.code, cat.label, d.block, "proportion", fn)
 
     X = np.empty((n, len(makers)), dtype=np.float32, order="F")
     for j, (_, fn) in enumerate(makers):
@@ -238,12 +210,12 @@ def run(input, output, params, log) -> None:
     """Snakemake entry point (rule ``estimate``)."""
     import time
 
-    from .config import load_codebook
+    from .indicators import load as load_codebook_and_derived
     from .stage import write_table
     from .strata import Strata
 
     t0 = time.perf_counter()
-    codebook = load_codebook(input.codebook)
+    codebook = load_codebook_and_derived(input.codebook, input.spec)
     strata = Strata(params.strata)
     df = read_for_estimation(input.responses, codebook)
     try:

@@ -206,11 +206,7 @@ def _domain_label(domain: str) -> str:
             "adopter_sector": f"AI-gebruikers, sector {value}"}.get(kind, domain)
 
 
-def _lower(label: str) -> str:
-    """'Tekstanalyse' -> 'tekstanalyse' in running text; 'ICT-beveiliging' stays."""
-    if len(label) > 1 and label[0].isupper() and label[1].islower():
-        return label[0].lower() + label[1:]
-    return label
+_lower = fmt.lower_first
 
 
 def _scope(items: list[str], codebook) -> str:
@@ -744,12 +740,12 @@ def _sentence(text: str) -> str:
 
 def _alt_bars(entry, series, rows, codebook, est) -> str:
     scope = _scope([r.var for r in rows], codebook)
-    if entry["id"] == "adoption_by_technology":
+    if entry.get("lead"):  # the spec names an indicator whose share opens the text
         use = _ranked(rows, 0)
         lead = ""
         try:
-            lead = f"{_cell(est, 'adopter', 1, series[0].domain).say} van de bedrijven gebruikt minstens één " \
-                   f"AI-technologie. "
+            lead = f"{_cell(est, entry['lead'], 1, series[0].domain).say} van de bedrijven " \
+                   f"{_lower(item_label(entry['lead'], codebook))}. "
         except KeyError:
             pass
         text = (f"{lead}Het meest gebruikt wordt {_lower(use[0].label)} ({use[0].cells[0].say}), gevolgd door "
@@ -800,20 +796,15 @@ def _alt_stacked(entry, panels: list[_Panel], codebook) -> str:
 
 
 def _alt_distribution(entry, data: _Distribution, codebook, est) -> str:
-    cells = dict(zip(data.categories, data.cells))
-    if data.indicator == "n_technologies":
-        users = [c for c in data.categories if not c.startswith("0")]
-        try:
-            share = _cell(est, "adopter", 1, entry.get("domains", ["all"])[0]).say
-        except KeyError:
-            share = fmt.pct(sum(cells[c].value for c in users if not cells[c].suppressed))
-        words = {"1": "één", "2": "twee", "3": "drie", "4+": "vier of meer"}
-        parts = [f"{cells[c].say} {words.get(c, c)}" for c in users]
-        text = f"{share} van de bedrijven gebruikt minstens één AI-technologie: {_join(parts)}."
-        if "0_plans" in cells and "0_no_plans" in cells:
-            text += (f" {cells['0_plans'].say} gebruikt nog geen AI maar plant dat binnen het jaar; "
-                     f"{cells['0_no_plans'].say} gebruikt geen AI en plant dat ook niet.")
-        return text
+    if data.groups:  # the spec's groups: each group's share, then its categories
+        parts = []
+        for label, idx in data.groups:
+            shown = [i for i in idx if not data.cells[i].suppressed]
+            share = fmt.pct(sum(data.cells[i].value for i in shown))
+            inner = _join([f"{_lower(data.labels[i])} {data.cells[i].say}" for i in shown])
+            parts.append(f"{_lower(label)}: {share} ({inner})")
+        return _sentence(f"{item_label(data.indicator, codebook)}{_scope([data.indicator], codebook)}: "
+                         + "; ".join(parts) + ".")
     parts = []
     for i in sorted(range(len(data.categories)), key=lambda i: -data.cells[i].sort_key):
         c = data.categories[i]
@@ -895,12 +886,13 @@ def run(input, output, params, log) -> None:
     import pandas as pd
 
     from .config import load_codebook
+    from .indicators import attach
     from .spec import bases_by_block, load_spec
     from .stage import write_json
 
     t0 = time.perf_counter()
-    codebook = load_codebook(input.codebook)
     spec = load_spec(input.spec)
+    codebook = attach(load_codebook(input.codebook), spec)
     est = Estimates(pd.read_parquet(input.estimates))
     bases = bases_by_block(pd.read_csv(input.bases))
     outdir = Path(output.alt).parent

@@ -58,3 +58,14 @@ def points(diff: float, decimals: int = 1, sign: bool = True) -> str:
         return DASH
     text = num(diff * 100, decimals)
     return ("+" + text if sign and diff > 0 else text) + " pp"
+
+
+def lower_first(text) -> str:
+    """A label inside a sentence: 'Tekstanalyse' -> 'tekstanalyse', 'Eén technologie' -> 'één
+    technologie'; acronyms ('ICT-beveiliging', 'AI-landschap') stay as they are."""
+    text = str(text)
+    if text.startswith("Eén"):
+        return "één" + text[3:]
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

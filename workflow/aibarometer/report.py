@@ -183,13 +183,7 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
     return out
 
 
-def lc(text: str) -> str:
-    """Lower-case a label's first letter for use inside a sentence, but keep acronyms
-    ('AI-landschap', 'ICT-beveiliging') and the rest of the label as they are."""
-    text = str(text)
-    if len(text) > 1 and (text[1].isupper() or text[1] == "-"):
-        return text
-    return text[:1].lower() + text[1:]
+lc = fmt.lower_first
 
 
 def css_string(value) -> str:
@@ -304,7 +298,7 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
 
 def precision_annex(numbers: Numbers, codebook) -> list[dict]:
     """Every headline estimate with its 95% CI and n (appendix)."""
-    rows = [("Gebruikt minstens één AI-technologie", numbers.E("adopter", 1))]
+    rows = [(item_label("adopter", codebook), numbers.E("adopter", 1))]
     for i in codebook.technology_items:
         rows.append((f"Gebruikt {i.label.lower() if i.label[1:].islower() else i.label}", numbers.E(i.var, 1)))
     for var in ("knows_action_plan",):
@@ -323,7 +317,7 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
     rows = []
     for key, grp in trend.groupby(["indicator", "category"], sort=False):
         last = grp[grp["wave_from"] == prev].iloc[0]
-        label = "Gebruikt minstens één AI-technologie" if key[0] == "adopter" else item_label(key[0], numbers.codebook)
+        label = item_label(key[0], numbers.codebook)
         values = [fmt.pct(grp[grp["wave_from"] == w]["estimate_from"].iloc[0]) for w in earlier]
         values.append(fmt.pct(last["estimate_to"]))
         comparable = bool(last["comparable"])
@@ -366,14 +360,15 @@ def run(input, output, params, log) -> None:
     import time
 
     from .config import load_codebook
+    from .indicators import attach
     from .spec import load_spec
     from .stage import write_text
     from .strata import Strata
 
     t0 = time.perf_counter()
-    codebook = load_codebook(input.codebook)
-    strata = Strata(params.strata)
     spec = load_spec(input.spec)
+    codebook = attach(load_codebook(input.codebook), spec)
+    strata = Strata(params.strata)
     est = Estimates(pd.read_parquet(input.estimates))
     bases = bases_by_block(pd.read_csv(input.bases))
     tables = {t["number"]: pd.read_parquet(p) for t, p in zip(spec["tables"], input.tables)}

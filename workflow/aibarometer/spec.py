@@ -11,7 +11,9 @@ if TYPE_CHECKING:  # pandas is imported where it is used: the Snakefile imports 
 
 
 def load_spec(path) -> dict:
-    return load_yaml(path)
+    """config/spec.yaml, checked against workflow/schemas/spec.schema.yaml."""
+    from .config import validate
+    return validate(load_yaml(path), "spec.schema.yaml", path, cache=True)
 
 
 def resolve_items(entry: dict, codebook: Codebook) -> list[str]:
@@ -24,10 +26,11 @@ def resolve_items(entry: dict, codebook: Codebook) -> list[str]:
 
 
 def item_label(var: str, codebook: Codebook) -> str:
+    """The Dutch label of a codebook item or a derived indicator (config/spec.yaml, derived)."""
     if var in codebook.by_var:
         return codebook.by_var[var].label
-    if var.endswith("_potential") and var[: -len("_potential")] in codebook.by_var:
-        return codebook.by_var[var[: -len("_potential")]].label
+    if var in codebook.derived:
+        return codebook.derived[var].label
     return var
 
 

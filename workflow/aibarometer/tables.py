@@ -135,9 +135,11 @@ def run(input, output, params, log) -> None:
     from .spec import load_spec
     from .stage import write_table
 
-    codebook = load_codebook(input.codebook)
-    strata = Strata(params.strata)
+    from .indicators import attach
+
     spec = load_spec(input.spec)
+    codebook = attach(load_codebook(input.codebook), spec)
+    strata = Strata(params.strata)
     est = Estimates(pd.read_parquet(input.estimates))
     tables = build_tables(spec, est, pd.read_csv(input.table1), pd.read_csv(input.table2), codebook, strata,
                           params.strata)

@@ -21,7 +21,6 @@ from scipy import special
 
 from .config import Codebook, Item
 
-DERIVED_SOURCES = {"adopter": "technologies", "n_technologies": "technologies"}
 
 
 def _signature(item: Item) -> tuple:
@@ -30,13 +29,9 @@ def _signature(item: Item) -> tuple:
 
 
 def source_items(indicator: str, codebook: Codebook) -> list[Item]:
-    """The codebook items an indicator is computed from."""
-    if indicator in DERIVED_SOURCES:
-        return codebook.block_items(DERIVED_SOURCES[indicator])
-    if indicator.endswith("_potential"):
-        indicator = indicator[: -len("_potential")]
-    if indicator == "source_own_modified":
-        return [codebook.by_var["source_modified_commercial"], codebook.by_var["source_modified_open_source"]]
+    """The codebook items an indicator is computed from (a derived one: its declared sources)."""
+    if indicator in codebook.derived:
+        return [codebook.by_var[v] for v in codebook.derived[indicator].sources]
     return [codebook.by_var[indicator]] if indicator in codebook.by_var else []
 
 
@@ -151,12 +146,15 @@ def run(input, output, params, log) -> None:
     from .spec import load_spec
     from .stage import write_table
 
+    from .indicators import attach
+
     spec = load_spec(input.spec)
     est_b = pd.read_parquet(input.estimates)
-    cb_b = load_codebook(input.codebook)
+    cb_b = attach(load_codebook(input.codebook), spec)
     parts = []
     for wave_a, est_path, cb_path in zip(params.earlier, input.earlier_estimates, input.earlier_codebooks):
-        parts.append(compare(pd.read_parquet(est_path), est_b, load_codebook(cb_path), cb_b, spec.get("trend", []),
+        cb_a = attach(load_codebook(cb_path), spec)
+        parts.append(compare(pd.read_parquet(est_path), est_b, cb_a, cb_b, spec.get("trend", []),
                              wave_a, params.wave, params.level))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     write_table(out[COLUMNS], output.csv)
@@ -164,8 +162,7 @@ def run(input, output, params, log) -> None:
     latest = out[out["wave_from"] == params.earlier[-1]] if parts else out
     if len(latest):
         from .spec import item_label
-        latest = latest.assign(label_text=[item_label(v, cb_b) if v != "adopter" else "Gebruikt minstens één AI-technologie"
-                                           for v in latest["indicator"]])
+        latest = latest.assign(label_text=[item_label(v, cb_b) for v in latest["indicator"]])
         draw(latest, output.svg, params.synthetic, params.level)
     else:  # first wave: nothing to compare, an empty (valid) image keeps the rule's outputs fixed
         from .stage import write_text

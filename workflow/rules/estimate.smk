@@ -7,7 +7,8 @@ rule estimate:
     input:
         responses=rules.clean.output.responses,
         codebook=wave_codebook,
-        code=code("estimate", "survey", "strata"),
+        spec=config["spec"],
+        code=code("estimate", "survey", "strata", "indicators", "spec"),
     output:
         parquet="results/{wave}/estimates/estimates.parquet",
         csv="results/{wave}/estimates/estimates.csv",

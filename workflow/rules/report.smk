@@ -19,7 +19,7 @@ rule report:
         codebook=wave_codebook,
         template="workflow/templates/report.html.j2",
         css="workflow/templates/report.css",
-        code=code("report", "spec", "fmt", "strata"),
+        code=code("report", "spec", "fmt", "strata", "indicators"),
     output:
         pdf="results/{wave}/report/ai-barometer-{wave}.pdf",
         html="results/{wave}/report/ai-barometer-{wave}.html",

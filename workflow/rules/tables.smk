@@ -9,7 +9,7 @@ rule tables:
         table2=rules.clean.output.table2,
         spec=config["spec"],
         codebook=wave_codebook,
-        code=code("tables", "spec", "strata"),
+        code=code("tables", "spec", "strata", "indicators"),
     output:
         csv=expand("results/{{wave}}/tables/table{n}.csv", n=TABLE_NUMBERS),
         parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),
