@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from aibarometer import figures, fmt
+from aibarometer.indicators import load as load_with_derived
 from aibarometer.spec import Estimates, bases_by_block, load_spec
 
 NUMBERS = range(1, 13)
@@ -86,7 +87,7 @@ def test_drawing_twice_gives_identical_bytes(drawn, inputs, root, tmp_path):
 
     est = Estimates(pd.read_parquet(inputs.estimates))
     bases = bases_by_block(pd.read_csv(inputs.bases))
-    second = figures.draw_all(load_spec(inputs.spec), est, bases, load_codebook(inputs.codebook), tmp_path, True)
+    second = figures.draw_all(load_spec(inputs.spec), est, bases, load_with_derived(inputs.codebook, inputs.spec), tmp_path, True)
     assert [second[f["number"]]["alt"] for f in drawn.info] == [f["alt"] for f in drawn.info]
     for n in NUMBERS:
         for ext in ("svg", "png"):
@@ -159,7 +160,7 @@ def _draw_one(number: int, est_df: pd.DataFrame, inputs, outdir: Path, synthetic
 
     with matplotlib.rc_context(figures._rc()):
         info = figures.draw_figure(entry, Estimates(est_df), bases_by_block(pd.read_csv(inputs.bases)),
-                                   load_codebook(inputs.codebook), outdir, synthetic)
+                                   load_with_derived(inputs.codebook, inputs.spec), outdir, synthetic)
     return info, (outdir / f"figure{number:02d}.svg").read_text(encoding="utf-8")
 
 

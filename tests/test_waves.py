@@ -11,10 +11,15 @@ import yaml
 from pypdf import PdfReader
 from scipy import stats
 
-from aibarometer.config import load_codebook
+from aibarometer.indicators import load
 from aibarometer.trend import compare, definition_change
 
 from conftest import make_workdir, run_snakemake
+
+
+def load_codebook(path, root):
+    """A questionnaire with the spec's derived indicators, as the trend stage loads it."""
+    return load(path, root / "config" / "spec.yaml")
 
 
 def _est(p, se, indicator="adopter", category="1"):
@@ -23,7 +28,7 @@ def _est(p, se, indicator="adopter", category="1"):
 
 
 def test_trend_arithmetic_by_hand(root):
-    cb = load_codebook(root / "config" / "codebook.yaml")
+    cb = load_codebook(root / "config" / "codebook.yaml", root)
     out = compare(_est(0.20, 0.01), _est(0.26, 0.02), cb, cb, [{"indicator": "adopter", "category": 1}], "a", "b")
     r = out.iloc[0]
     se = np.sqrt(0.01 ** 2 + 0.02 ** 2)  # independent samples: variances add
@@ -38,8 +43,8 @@ def test_trend_arithmetic_by_hand(root):
 
 
 def test_changed_questions_are_not_compared(root, tmp_path):
-    a = load_codebook(root / "config" / "codebook.yaml")
-    b = load_codebook(root / "config" / "codebook-2023.yaml")
+    a = load_codebook(root / "config" / "codebook.yaml", root)
+    b = load_codebook(root / "config" / "codebook-2023.yaml", root)
     assert definition_change("tech_image", a, b) == ""
     assert definition_change("adopter", a, b) == ""
     note = definition_change("app_ict_security", a, b)
@@ -48,7 +53,7 @@ def test_changed_questions_are_not_compared(root, tmp_path):
     # a recoded answer scale is a changed definition too
     text = (root / "config" / "codebook.yaml").read_text().replace('3: "Geen gebrek"', '3: "Geen enkel gebrek"')
     (tmp_path / "cb.yaml").write_text(text)
-    c = load_codebook(tmp_path / "cb.yaml")
+    c = load_codebook(tmp_path / "cb.yaml", root)
     assert "gewijzigd" in definition_change("gap_ai_landscape", a, c)
     out = compare(_est(0.3, 0.02, "app_ict_security"), _est(0.32, 0.02, "app_ict_security"), a, b,
                   [{"indicator": "app_ict_security", "category": 1}], "2021", "2023")

@@ -292,8 +292,23 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "collapsed": [{**c, "size_noun": strata.size_noun(c["size_class"]), "merged_noun": strata.size_noun(c["merged_into"])}
                       for c in collapsed.to_dict("records")],
         "technologies": [i.var for i in codebook.technology_items],
+        "derived_sentences": derived_sentences(numbers, codebook),
         "precision": precision_annex(numbers, codebook),
     }
+
+
+def derived_sentences(numbers: Numbers, codebook) -> list[str]:
+    """The summary sentences that derived indicators declare (config/spec.yaml, ``sentence``),
+    with the estimate over all firms; an estimate too uncertain to publish gets none."""
+    out = []
+    for d in codebook.derived.values():
+        if not d.sentence:
+            continue
+        stat = numbers.E(d.name, d.categories[0].code)
+        if stat.row["flag"] == "suppressed":
+            continue
+        out.append(d.sentence.format(pct=stat.pct + ("*" if stat.row["flag"] else "")))
+    return out
 
 
 def precision_annex(numbers: Numbers, codebook) -> list[dict]:
