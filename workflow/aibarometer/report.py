@@ -10,6 +10,7 @@ estimates carry a marker ("*"), suppressed ones are shown as "–" and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -244,11 +245,31 @@ def write_pdf(html: str, base_url: str, target: str | Path, title: str, identifi
               allowed: list[Path] | None = None) -> None:
     """Render to a tagged PDF/UA-1 with fixed dates and identifier (byte-reproducible);
     resources only from ``allowed`` (default: the base_url folder)."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    from weasyprint import HTML
+    with reproducible_weasyprint():
+        _write_pdf(html, base_url, target, title, identifier, allowed)
+
+
+@contextlib.contextmanager
+def reproducible_weasyprint():
+    """For one render: SOURCE_DATE_EPOCH fixed and WeasyPrint's tag ids numbered stably;
+    both restored afterwards (jobs share one process)."""
     from weasyprint.pdf import tags
 
-    tags.id = _StableIds()  # module global shadows the builtin inside weasyprint.pdf.tags only
+    old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    tags.id = _StableIds()  # a module global that shadows the builtin inside weasyprint.pdf.tags only
+    try:
+        yield
+    finally:
+        del tags.id
+        if old_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
+
+
+def _write_pdf(html: str, base_url: str, target, title: str, identifier: str, allowed) -> None:
+    from weasyprint import HTML
 
     fetcher = confined_fetcher(allowed if allowed is not None else [Path(base_url)])
     doc = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
@@ -399,6 +420,7 @@ def run(input, output, params, log) -> None:
     log(f"html rendered in {time.perf_counter() - t0:.2f}s")
     fig_dir = Path(input.figures).parent
     title = f"{params.wave['report']['title']}" + (" (synthetische demodata)" if params.wave["synthetic"] else "")
-    write_pdf(html, str(fig_dir) + "/", output.pdf, title, identifier=f"aibarometer-{params.wave['wave']}",
-              allowed=[fig_dir, Path(input.trend_svg).parent])
+    # image paths are relative to report/ (../figures/...), so the saved HTML opens with its figures too
+    write_pdf(html, str(Path(output.html).parent) + "/", output.pdf, title,
+              identifier=f"aibarometer-{params.wave['wave']}", allowed=[fig_dir, Path(input.trend_svg).parent])
     log(f"pdf written in {time.perf_counter() - t0:.2f}s")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import tempfile
@@ -16,8 +15,6 @@ from .errors import run_stage
 if TYPE_CHECKING:  # pandas is imported by the stages that need it, not by the Snakefile
     import pandas as pd
 
-# Modules behind each rule (rule name -> aibarometer module with a ``run`` function).
-MODULES = {"reference_check": "reference"}
 # matplotlib's pyplot and the PDF renderer are not made for threads: stages that use
 # them run one at a time even when Snakemake runs jobs side by side.
 _SERIAL = {"figures", "trend", "report"}
@@ -149,21 +146,24 @@ def retire_downstream(rule: str, outputs, message: str) -> None:
     write_text(text, wave / STATUS)
 
 
-def run_rule(rule: str, input, output, params, log) -> None:
-    """What every rule's ``run:`` block calls: ``aibarometer.<module>.run(input, output, params, log)``.
+def run_rule(func, input, output, params, log) -> None:
+    """What every rule's ``run:`` block calls: the stage function the rule names
+    (``run_rule(ingest.run, ...)``), with the rule's input, output, params and log.
 
     The stage runs inside the Snakemake process, so a job costs no interpreter start-up
-    and no repeated imports. A failure removes the job's outputs and becomes a
-    WorkflowError carrying the plain message (which file, row, column, fix)."""
+    and no repeated imports. A failure removes the job's outputs, retires what later
+    stages made of the wave's older inputs, and becomes a WorkflowError carrying the
+    plain message (which file, row, column, fix)."""
     from snakemake.exceptions import WorkflowError
 
-    func = importlib.import_module(f"aibarometer.{MODULES.get(rule, rule)}").run
+    stage = func.__module__.rsplit(".", 1)[-1]
+    rule = {"reference": "reference_check"}.get(stage, stage)
     log_path = log[0] if len(log) else None
 
     def main():
         func(input, output, params, Log(log_path))
 
-    if rule in _SERIAL:
+    if stage in _SERIAL:
         with _LOCK:
             message = run_stage(rule, main, list(output), log_path)
     else:

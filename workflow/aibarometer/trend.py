@@ -106,8 +106,13 @@ def draw(df: pd.DataFrame, path, synthetic: bool, level: float = 0.95) -> None:
 
     from . import fmt
 
-    plt.rcParams.update({"svg.hashsalt": "aibarometer", "svg.fonttype": "none",
-                         "font.family": ["Liberation Sans", "DejaVu Sans"], "font.size": 8})
+    # the style holds for this chart only: matplotlib's globals are restored afterwards
+    with plt.rc_context({"svg.hashsalt": "aibarometer", "svg.fonttype": "none",
+                         "font.family": ["Liberation Sans", "DejaVu Sans"], "font.size": 8}):
+        _draw(plt, matplotlib, df, path, synthetic, level, fmt)
+
+
+def _draw(plt, matplotlib, df, path, synthetic, level, fmt) -> None:
     z = special.ndtri(0.5 + level / 2)
     d = df[df["comparable"].astype(bool)].iloc[::-1]
     fig, ax = plt.subplots(figsize=(6.3, 0.3 * max(len(d), 1) + 1.0))

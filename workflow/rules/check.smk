@@ -24,7 +24,9 @@ rule check_wave:
         key_env=config["cleaning"]["pseudonym_key_env"],
         lonely_psu=config["estimation"]["lonely_psu"],
     run:
-        run_rule("check", input, output, params, log)
+        from aibarometer import check
+
+        run_rule(check.run, input, output, params, log)
 
 
 rule check:

@@ -28,4 +28,6 @@ rule clean:
         mem_mb=mem_mb(80),
         runtime=10,
     run:
-        run_rule("clean", input, output, params, log)
+        from aibarometer import clean
+
+        run_rule(clean.run, input, output, params, log)

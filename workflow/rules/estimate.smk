@@ -22,4 +22,6 @@ rule estimate:
         mem_mb=mem_mb(90),
         runtime=10,
     run:
-        run_rule("estimate", input, output, params, log)
+        from aibarometer import estimate
+
+        run_rule(estimate.run, input, output, params, log)

@@ -21,4 +21,6 @@ rule figures:
         mem_mb=1500,
         runtime=10,
     run:
-        run_rule("figures", input, output, params, log)
+        from aibarometer import figures
+
+        run_rule(figures.run, input, output, params, log)

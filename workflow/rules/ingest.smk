@@ -25,4 +25,6 @@ rule ingest:
         mem_mb=mem_mb(8),
         runtime=10,
     run:
-        run_rule("ingest", input, output, params, log)
+        from aibarometer import ingest
+
+        run_rule(ingest.run, input, output, params, log)

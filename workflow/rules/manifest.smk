@@ -19,4 +19,6 @@ rule manifest:
         wave=lambda w: WAVES[w.wave],
         config=lambda w: {k: config[k] for k in ("codebook", "spec", "strata", "cleaning", "estimation")},
     run:
-        run_rule("manifest", input, output, params, log)
+        from aibarometer import manifest
+
+        run_rule(manifest.run, input, output, params, log)

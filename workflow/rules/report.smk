@@ -34,4 +34,6 @@ rule report:
         mem_mb=2000,
         runtime=15,
     run:
-        run_rule("report", input, output, params, log)
+        from aibarometer import report
+
+        run_rule(report.run, input, output, params, log)

@@ -23,7 +23,9 @@ rule tables:
         mem_mb=1000,
         runtime=10,
     run:
-        run_rule("tables", input, output, params, log)
+        from aibarometer import tables
+
+        run_rule(tables.run, input, output, params, log)
 
 
 rule reference_check:
@@ -40,4 +42,6 @@ rule reference_check:
     log:
         "results/{wave}/logs/reference_check.log",
     run:
-        run_rule("reference_check", input, output, params, log)
+        from aibarometer import reference
+
+        run_rule(reference.run, input, output, params, log)

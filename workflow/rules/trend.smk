@@ -24,4 +24,6 @@ rule trend:
         mem_mb=1000,
         runtime=10,
     run:
-        run_rule("trend", input, output, params, log)
+        from aibarometer import trend
+
+        run_rule(trend.run, input, output, params, log)
