@@ -52,6 +52,7 @@ def test_a_hostile_wave_title_changes_no_page(demo_run, tmp_path):
     spec_tables = [n for n in (1, 2, 3, 4, 5, 6)]
     inp = SimpleNamespace(
         estimates=str(d / "estimates/estimates.parquet"), bases=str(d / "estimates/bases.csv"),
+        design=str(d / "estimates/design.csv"),
         flow=str(d / "clean/flow.csv"), exclusions=str(d / "clean/exclusions.csv"),
         collapsed=str(d / "clean/collapsed_strata.csv"),
         tables=[str(d / f"tables/table{n}.parquet") for n in spec_tables], figures=str(d / "figures/figures.json"),

@@ -174,7 +174,8 @@ def test_the_collapse_sentence_uses_dutch_size_classes(demo_run, root, config, c
     wave = load_wave("2021-demo", root)
     collapsed = pd.DataFrame([{"sector": "35-39", "size_class": "micro", "merged_into": "small"}])
     ctx = build_context(wave, est, bases, pd.read_csv(demo_run / "clean" / "flow.csv"), tables, figures, spec,
-                        codebook, strata, config, pd.read_csv(demo_run / "clean" / "exclusions.csv"), collapsed)
+                        codebook, strata, config, pd.read_csv(demo_run / "clean" / "exclusions.csv"), collapsed,
+                        pd.read_csv(demo_run / "estimates" / "design.csv"))
     ctx["trend"] = trend_context(pd.read_parquet(demo_run / "trend" / "trend.parquet"), ctx["N"], wave, {})
     ctx["eurostat"] = eurostat_context(root / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
     ctx["css"] = ""

@@ -134,7 +134,8 @@ def test_a_real_wave_carries_no_synthetic_notice(demo_run, root, config, codeboo
         wave = dict(load_wave("2021-demo", root), synthetic=synthetic)
         ctx = build_context(wave, est, bases, pd.read_csv(demo_run / "clean" / "flow.csv"), tables, figures, spec,
                             codebook, strata, config, pd.read_csv(demo_run / "clean" / "exclusions.csv"),
-                            pd.read_csv(demo_run / "clean" / "collapsed_strata.csv"))
+                            pd.read_csv(demo_run / "clean" / "collapsed_strata.csv"),
+                            pd.read_csv(demo_run / "estimates" / "design.csv"))
         ctx["trend"] = trend_context(pd.read_parquet(demo_run / "trend" / "trend.parquet"), ctx["N"], wave, {})
         ctx["eurostat"] = eurostat_context(root / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
         ctx["css"] = ""

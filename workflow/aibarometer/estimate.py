@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Codebook
+from .domains import ESTIMATES_COLUMNS, Domain
 from .errors import Fault, InputError
 from .indicators import makers as derived_makers
 from .survey import LonelyPSUError
@@ -127,27 +128,23 @@ def build_indicators(df, codebook: Codebook, bases: dict | None = None) -> tuple
 
 
 def build_domains(df, sector_codes: list[str], size_codes: list[str]) -> pd.DataFrame:
-    """Domain definitions: name, type, value and the boolean mask."""
+    """Domain definitions (:class:`aibarometer.domains.Domain`): name, type, value and the boolean mask."""
     cols = _columns(df)
     sector, size = np.asarray(cols["sector"]), np.asarray(cols["size_class"])
-    rows = [("all", "all", "", np.ones(len(sector), bool))]
-    for s in sector_codes:
-        rows.append((f"sector:{s}", "sector", s, sector == s))
-    for c in size_codes:
-        rows.append((f"size:{c}", "size", c, size == c))
-    # Eurostat's ICT survey covers enterprises with 10+ employees: the comparable population
-    rows.append(("employees:10+", "eurostat", "10+", size != size_codes[0]))
     # adopter is missing for a firm that left the technology question open: in neither domain
     status = pd.array(cols["adopter"], dtype="boolean")
     adopter = status.fillna(False).to_numpy(dtype=bool)
     non_adopter = (~status).fillna(False).to_numpy(dtype=bool)
-    rows.append(("adopter:yes", "adopter", "yes", adopter))
-    rows.append(("adopter:no", "adopter", "no", non_adopter))
-    for c in size_codes:
-        rows.append((f"adopter_size:{c}", "adopter_size", c, adopter & (size == c)))
-    for s in sector_codes:
-        rows.append((f"adopter_sector:{s}", "adopter_sector", s, adopter & (sector == s)))
-    return pd.DataFrame(rows, columns=["domain", "domain_type", "domain_value", "mask"])
+    masks = [(Domain("all"), np.ones(len(sector), bool))]
+    masks += [(Domain("sector", s), sector == s) for s in sector_codes]
+    masks += [(Domain("size", c), size == c) for c in size_codes]
+    # Eurostat's ICT survey covers enterprises with 10+ employees: the comparable population
+    masks.append((Domain("eurostat", "10+"), size != size_codes[0]))
+    masks += [(Domain("adopter", "yes"), adopter), (Domain("adopter", "no"), non_adopter)]
+    masks += [(Domain("adopter_size", c), adopter & (size == c)) for c in size_codes]
+    masks += [(Domain("adopter_sector", s), adopter & (sector == s)) for s in sector_codes]
+    return pd.DataFrame([(d.name, d.type, d.value, m) for d, m in masks],
+                        columns=["domain", "domain_type", "domain_value", "mask"])
 
 
 def reliability_flags(est: pd.DataFrame, rel: dict) -> pd.Series:
@@ -229,6 +226,15 @@ def run(input, output, params, log) -> None:
     log(f"{len(est)} estimates ({est['indicator'].nunique()} indicators x {est['domain'].nunique()} domains) "
         f"from {len(df['stratum'])} responses in {time.perf_counter() - t0:.2f}s; lonely PSU policy {params.estimation['lonely_psu']}")
     log("bases: " + ", ".join(f"{r.block}={r.n}" for r in bases.itertuples()))
+    assert list(est.columns) == ESTIMATES_COLUMNS, "the estimates file's columns are its contract (domains.py)"
     write_table(est, output.parquet)
     write_table(est, output.csv)
     write_table(bases, output.bases)
+    # the design as the estimates used it: later stages read this instead of deciding again
+    from .survey import design_summary
+    keys = pd.read_parquet(input.responses, columns=["stratum", "N_h", "sector", "size_class"])
+    design = design_summary(keys, stratum="stratum", popsize="N_h", by=["sector", "size_class"])
+    design["degrees_of_freedom"] = len(keys) - len(design)
+    write_table(design, output.design)
+    log(f"design: {len(design)} strata, {int(design['lonely'].sum())} lonely, "
+        f"{int(design['fully_enumerated'].sum())} fully enumerated, {len(keys) - len(design)} degrees of freedom")

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fmt
+from .domains import Domain
 from .spec import Estimates, item_label, resolve_items
 
 # --- house style -------------------------------------------------------------------------
@@ -201,9 +202,9 @@ def _colours(indicator: str, categories: list, codebook) -> list[str]:
 def _domain_label(domain: str) -> str:
     if domain in DOMAIN_LABELS:
         return DOMAIN_LABELS[domain]
-    kind, _, value = domain.partition(":")
-    return {"sector": f"Sector {value}", "adopter_size": f"AI-gebruikers, {value}",
-            "adopter_sector": f"AI-gebruikers, sector {value}"}.get(kind, domain)
+    d = Domain.parse(domain)
+    return {"sector": f"Sector {d.value}", "adopter_size": f"AI-gebruikers, {d.value}",
+            "adopter_sector": f"AI-gebruikers, sector {d.value}"}.get(d.type, domain)
 
 
 _lower = fmt.lower_first

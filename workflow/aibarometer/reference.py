@@ -14,6 +14,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from .domains import sector, size
+
 TECHS = ["text_mining", "speech", "nlg", "image", "machine_learning", "process_automation", "autonomous"]
 SIZES = ["micro", "small", "medium", "large"]
 COMP = {"new_or_improved_products": "comp_new_products", "process_quality": "comp_process_quality",
@@ -50,10 +52,10 @@ def published_estimates(ref: dict) -> list[dict]:
         add(f"figure3.{t}", v, f"tech_{t}_potential", 1)
     for s, vals in ref["table3_adoption_by_sector"].items():
         for t, v in zip(TECHS, vals):
-            add(f"table3.{s}.{t}", v, f"tech_{t}", 1, f"sector:{s}")
+            add(f"table3.{s}.{t}", v, f"tech_{t}", 1, sector(s).name)
     for c, vals in ref["table4_adoption_by_size"].items():
         for t, v in zip(TECHS, vals):
-            add(f"table4.{c}.{t}", v, f"tech_{t}", 1, f"size:{c}")
+            add(f"table4.{c}.{t}", v, f"tech_{t}", 1, size(c).name)
     for b, (a, n) in ref["figure4_barriers"].items():
         add(f"figure4.{b}.adopters", a, f"barrier_{b}", 1, "adopter:yes")
         add(f"figure4.{b}.non_adopters", n, f"barrier_{b}", 1, "adopter:no")
@@ -67,7 +69,7 @@ def published_estimates(ref: dict) -> list[dict]:
         if s == "columns":
             continue
         for k, v in zip(t5["columns"], vals):
-            add(f"table5.{s}.{k}", v, f"app_{k}", 1, f"sector:{s}")
+            add(f"table5.{s}.{k}", v, f"app_{k}", 1, sector(s).name)
     for k, v in ref["figure7_sources"].items():
         add(f"figure7.{k}", v, SOURCES[k], 1)
     f8 = ref["figure8_budget_change"]
@@ -79,7 +81,7 @@ def published_estimates(ref: dict) -> list[dict]:
         add(f"figure9.{k}.share", d["share"], var, 1)
         mean_key = next(m for m in d if m.startswith("mean_"))
         add(f"figure9.{k}.{mean_key}", d[mean_key], f"{var}_pct", "mean")
-        add(f"figure9.{k}.micro_mean", d["micro_mean"], f"{var}_pct", "mean", "size:micro")
+        add(f"figure9.{k}.micro_mean", d["micro_mean"], f"{var}_pct", "mean", size("micro").name)
     for fig, var in (("figure10_employment_low_educated", "emp_low_educated"),
                      ("figure11_employment_high_educated", "emp_high_educated")):
         for k, code in (("decrease", 1), ("unchanged", 2), ("increase", 3)):

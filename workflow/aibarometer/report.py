@@ -282,7 +282,10 @@ def _write_pdf(html: str, base_url: str, target, title: str, identifier: str, al
 
 
 def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, tables: dict, figures: list[dict],
-                  spec: dict, codebook, strata, config: dict, exclusions: pd.DataFrame, collapsed: pd.DataFrame) -> dict:
+                  spec: dict, codebook, strata, config: dict, exclusions: pd.DataFrame, collapsed: pd.DataFrame,
+                  design: pd.DataFrame) -> dict:
+    """Everything the template shows; ``design`` is the estimate stage's design summary
+    (estimates/design.csv): lonely strata as the estimates treated them."""
     numbers = Numbers(est, bases, codebook, strata)
     f = flow.set_index("step")["count"]
     flow_rows = [{"label": r.label, "count": fmt.num(r.count), "step": r.step} for r in flow.itertuples()]
@@ -308,8 +311,8 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "rel": rel, "lonely_psu": config["estimation"]["lonely_psu"],
         "level": fmt.pct(config["estimation"]["confidence_level"], 0),
         "alpha": fmt.pct(1 - config["estimation"]["confidence_level"], 0),
-        "lonely_strata": [f"{r.sector}, {lc(strata.size_label(r.size_class))}" for r in tables[2].itertuples()
-                          if r.usable == 1],
+        "lonely_strata": [f"{r.sector}, {lc(' + '.join(strata.size_label(c) for c in r.size_class.split(' + ')))}"
+                          for r in design.itertuples() if r.lonely],
         "collapsed": [{**c, "size_noun": strata.size_noun(c["size_class"]), "merged_noun": strata.size_noun(c["merged_into"])}
                       for c in collapsed.to_dict("records")],
         "technologies": [i.var for i in codebook.technology_items],
@@ -410,7 +413,8 @@ def run(input, output, params, log) -> None:
     tables = {t["number"]: pd.read_parquet(p) for t, p in zip(spec["tables"], input.tables)}
     figures = json.loads(Path(input.figures).read_text(encoding="utf-8"))
     ctx = build_context(dict(params.wave), est, bases, pd.read_csv(input.flow), tables, figures, spec, codebook, strata,
-                        dict(params.config), pd.read_csv(input.exclusions), pd.read_csv(input.collapsed))
+                        dict(params.config), pd.read_csv(input.exclusions), pd.read_csv(input.collapsed),
+                        pd.read_csv(input.design))
     numbers = ctx["N"]
     ctx["trend"] = trend_context(pd.read_parquet(input.trend), numbers, dict(params.wave), dict(params.waves_meta))
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])

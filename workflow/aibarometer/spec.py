@@ -38,7 +38,9 @@ class Estimates:
     """Fast look-up of one estimate row by (indicator, category, domain)."""
 
     def __init__(self, est: pd.DataFrame):
-        est = est.copy()  # noqa: F821
+        from .domains import check_estimates
+
+        est = check_estimates(est).copy()  # noqa: F821
         est["category"] = est["category"].astype(str)
         self.df = est
         self._idx = est.set_index(["indicator", "category", "domain"]).sort_index()

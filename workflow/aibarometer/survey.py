@@ -194,8 +194,29 @@ def _build_design(data: pd.DataFrame, stratum: str, popsize: str) -> _Design:
         scale_h = np.where(n_h > 1, f_h * n_h / (n_h - 1), f_h)
     zero = f_h < _FPC_ZERO
     scale_h = np.where(zero, 0.0, scale_h)
-    lonely_h = (n_h == 1) & ~zero
+    lonely_h = lonely(n_h, N_h)
     return _Design(codes.astype(np.intp), labels, n_h, N_h, N_h / n_h, scale_h, f_h, lonely_h)
+
+
+def lonely(n_h, N_h) -> np.ndarray:
+    """Lonely strata, the one definition: a single respondent in a stratum that was not
+    fully enumerated (with f = 1 the stratum has no sampling variance and is not lonely)."""
+    n_h, N_h = np.asarray(n_h, dtype=np.float64), np.asarray(N_h, dtype=np.float64)
+    return (n_h == 1) & ((N_h - n_h) / N_h >= _FPC_ZERO)
+
+
+def design_summary(data: pd.DataFrame, *, stratum: str, popsize: str, by: list[str] = ()) -> pd.DataFrame:
+    """Per stratum of the design: respondents n_h, population N_h, weight N_h/n_h, sampling
+    fraction, whether it is lonely or fully enumerated; ``by`` columns carried along (their
+    values joined when a stratum holds several, as a collapsed one does)."""
+    d = _build_design(data, stratum, popsize)
+    out = pd.DataFrame({"stratum": d.labels, "n_h": d.n_h.astype(int), "N_h": d.N_h, "weight": d.w_h,
+                        "sampling_fraction": d.n_h / d.N_h, "lonely": d.lonely_h,
+                        "fully_enumerated": d.f_h < _FPC_ZERO})
+    for col in by:
+        vals = data.groupby(data[stratum], sort=False)[col].agg(lambda s: " + ".join(dict.fromkeys(map(str, s))))
+        out[col] = out["stratum"].map(vals).to_numpy()
+    return out
 
 
 def _list_labels(labels, limit: int = 10) -> str:

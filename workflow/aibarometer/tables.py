@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Codebook
+from .domains import ALL, sector, size
 from .spec import Estimates, item_label, resolve_items
 from .strata import Strata
 
@@ -35,10 +36,10 @@ def strata_table(entry: dict, t1: pd.DataFrame, t2: pd.DataFrame, strata: Strata
 def grid_table(entry: dict, est: Estimates, codebook: Codebook, strata: Strata) -> pd.DataFrame:
     items = resolve_items(entry, codebook)
     if entry["rows"] == "sector":
-        groups = [(f"sector:{s}", s, strata.sector_label(s)) for s in strata.sector_codes]
+        groups = [(sector(s).name, s, strata.sector_label(s)) for s in strata.sector_codes]
     else:
-        groups = [(f"size:{c}", c, strata.size_label(c)) for c in strata.size_codes]
-    groups.append(("all", "totaal", "Totaal"))
+        groups = [(size(c).name, c, strata.size_label(c)) for c in strata.size_codes]
+    groups.append((ALL.name, "totaal", "Totaal"))
     rows = []
     for domain, code, label in groups:
         for var in items:

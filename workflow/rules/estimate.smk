@@ -13,6 +13,7 @@ rule estimate:
         parquet="results/{wave}/estimates/estimates.parquet",
         csv="results/{wave}/estimates/estimates.csv",
         bases="results/{wave}/estimates/bases.csv",
+        design="results/{wave}/estimates/design.csv",
     log:
         "results/{wave}/logs/estimate.log",
     params:

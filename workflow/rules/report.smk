@@ -6,6 +6,7 @@ rule report:
     input:
         estimates=rules.estimate.output.parquet,
         bases=rules.estimate.output.bases,
+        design=rules.estimate.output.design,
         flow=rules.clean.output.flow,
         exclusions=rules.clean.output.exclusions,
         collapsed=rules.clean.output.collapsed,
