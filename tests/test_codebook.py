@@ -37,10 +37,20 @@ def test_personal_data_marked(codebook):
 
 
 def test_broken_codebook_is_reported(tmp_path, root):
-    text = (root / "config" / "codebook.yaml").read_text().replace("codes: tech_use", "codes: tech_usage", 1)
+    text = (root / "config" / "codebook.yaml").read_text()
     text = text.replace("routing: all, label: \"Spraakherkenning\"", "routing: everyone, label: \"Spraakherkenning\"")
     bad = tmp_path / "codebook.yaml"
     bad.write_text(text)
     with pytest.raises(InputError) as err:
         load_codebook(bad)
     assert "everyone" in str(err.value)
+
+
+def test_unknown_code_list_is_reported(tmp_path, root):
+    """On its own (a schema error would stop before this check is reached)."""
+    text = (root / "config" / "codebook.yaml").read_text().replace("codes: tech_use", "codes: tech_usage", 1)
+    bad = tmp_path / "codebook.yaml"
+    bad.write_text(text)
+    with pytest.raises(InputError) as err:
+        load_codebook(bad)
+    assert "onbekende codelijst 'tech_usage'" in str(err.value) and "kolom 'Q4_1'" in str(err.value)

@@ -120,14 +120,16 @@ def test_alt_texts_are_dutch_with_real_numbers(drawn, formatted_estimates):
         assert re.search(r"\b(van|bij|het|en|de)\b", alt), alt
         assert "*" not in alt  # a screen reader would read the asterisk out
     fig1, fig2 = drawn.info[0]["alt"], drawn.info[1]["alt"]
-    assert "minstens één AI-technologie" in fig1
-    assert "Het meest gebruikt wordt" in fig2
+    assert "gebruikt AI: " in fig1 and "gebruikt geen AI: " in fig1  # the spec's groups, with their shares
+    assert "minstens één AI-technologie" in fig2 and "Het meest gebruikt wordt" in fig2
 
 
-def test_figure1_alt_mentions_the_adoption_rate(drawn, est_df):
+def test_figure1_and_2_alt_mention_the_adoption_rate(drawn, est_df):
+    """Figure 1's group 'Gebruikt AI' sums to the adoption rate; figure 2 opens with it (lead: adopter)."""
     row = est_df[(est_df["indicator"] == "adopter") & (est_df["category"].astype(str) == "1")
                  & (est_df["domain"] == "all")].iloc[0]
-    assert drawn.info[0]["alt"].startswith(f"{fmt.pct(row['estimate'])} van de bedrijven")
+    assert f"gebruikt AI: {fmt.pct(row['estimate'])} (" in drawn.info[0]["alt"]
+    assert drawn.info[1]["alt"].startswith(f"{fmt.pct(row['estimate'])} van de bedrijven gebruikt minstens één")
 
 
 def test_svg_text_is_text_with_decimal_commas(drawn, est_df):
@@ -167,7 +169,8 @@ def _draw_one(number: int, est_df: pd.DataFrame, inputs, outdir: Path, synthetic
 def test_flagged_and_suppressed_estimates_are_marked(est_df, inputs, tmp_path):
     df = est_df.copy()
     cat1 = (df["category"].astype(str) == "1") & (df["domain"] == "all")
-    flagged = cat1 & (df["indicator"] == "app_logistics")
+    apps = df[cat1 & df["indicator"].str.startswith("app_") & (df["indicator"] != "app_none")]
+    flagged = cat1 & (df["indicator"] == apps.loc[apps["estimate"].idxmax(), "indicator"])  # surely in the alt text
     suppressed = cat1 & (df["indicator"] == "app_purchasing")
     df.loc[flagged, "flag"] = "low_n"
     df.loc[suppressed, ["estimate", "ci_low", "ci_high"]] = float("nan")
@@ -178,7 +181,10 @@ def test_flagged_and_suppressed_estimates_are_marked(est_df, inputs, tmp_path):
     assert fmt.DASH in texts
     assert figures.FLAG_NOTE in texts and figures.SUPPRESSED_NOTE in texts
     assert "SYNTHETISCHE DEMODATA" not in svg
-    assert "beperkt betrouwbaar" in info["alt"] or "logistiek" not in info["alt"]
+    # the alt text names the flagged value with its caveat and never gives a number for the suppressed one
+    label = df.loc[flagged, "category_label"].iloc[0]
+    assert f"{fmt.lower_first(label)} {fmt.pct(df.loc[flagged, 'estimate'].iloc[0])}, beperkt betrouwbaar" in info["alt"]
+    assert fmt.lower_first(df.loc[suppressed, "category_label"].iloc[0]) not in info["alt"]
 
 
 def test_distribution_groups_bracket(est_df, inputs, tmp_path):
