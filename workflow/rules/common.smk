@@ -1,5 +1,6 @@
 # Shared set-up: config validation (before any rule runs), wave configs, helpers.
 import re
+from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
@@ -41,9 +42,14 @@ def earlier_waves(wave):
 
 
 def code(*modules):
-    """The package modules a rule runs: editing one reruns the rules that use it."""
+    """The package modules a rule runs: editing one reruns the rules that use it (a
+    subpackage such as ``figures`` counts with all its modules)."""
     base = ["__init__", "errors", "stage", "config"]
-    return [f"workflow/aibarometer/{m}.py" for m in dict.fromkeys(base + list(modules))]
+    out = []
+    for m in dict.fromkeys(base + list(modules)):
+        package = Path("workflow/aibarometer") / m
+        out += sorted(str(p) for p in package.glob("*.py")) if package.is_dir() else [f"{package}.py"]
+    return out
 
 
 def wave_outputs(w):
