@@ -20,5 +20,5 @@ def test_dutch_formats():
 
 def test_points():
     assert fmt.points(0.107) == "+10,7 pp"
-    assert fmt.points(-0.001) == "-0,1 pp"
+    assert fmt.points(-0.001) == "\u22120,1 pp"  # a typographic minus
     assert fmt.points(0.0) == "0,0 pp"

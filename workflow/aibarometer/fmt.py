@@ -11,6 +11,7 @@ from babel.numbers import format_decimal, format_percent
 
 LOCALE = "nl_BE"
 DASH = "–"  # shown for suppressed estimates
+MINUS = "\u2212"  # a negative change: −1,2 pp
 
 
 def _missing(x) -> bool:
@@ -56,7 +57,7 @@ def points(diff: float, decimals: int = 1, sign: bool = True) -> str:
     """A change between two shares, in percentage points: 0.107 -> '+10,7 pp'."""
     if _missing(diff):
         return DASH
-    text = num(diff * 100, decimals)
+    text = num(diff * 100, decimals).replace("-", MINUS)  # a typographic minus, as the plus beside it
     return ("+" + text if sign and diff > 0 else text) + " pp"
 
 

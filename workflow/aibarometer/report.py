@@ -372,7 +372,16 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
     return {"waves": earlier + [wave["wave"]], "years": years, "previous": prev,
             "previous_year": waves_meta.get(prev, {}).get("year", prev), "rows": rows,
             "significant_up": [r for r in sig if r["up"]], "significant_down": [r for r in sig if not r["up"]],
-            "changed": [r for r in rows if not r["comparable"]]}
+            "changed": [r for r in rows if not r["comparable"]],
+            # the figure's bases: this wave's respondents per comparable indicator
+            "n_range": _n_range(trend[(trend["wave_from"] == prev) & trend["comparable"].astype(bool)]["n_to"])}
+
+
+def _n_range(n: pd.Series) -> str:
+    if n.empty:
+        return ""
+    lo, hi = int(n.min()), int(n.max())
+    return f"N = {fmt.num(lo)}" if lo == hi else f"N = {fmt.num(lo)} tot {fmt.num(hi)} naargelang de indicator"
 
 
 def eurostat_context(path, numbers: Numbers, year: int) -> dict:

@@ -97,49 +97,6 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
     return pd.DataFrame(rows)
 
 
-def draw(df: pd.DataFrame, path, synthetic: bool, level: float = 0.95) -> None:
-    """Dumbbell chart of the comparable headline indicators, earlier wave -> this wave, with 95% CIs."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from . import fmt
-
-    # the style holds for this chart only: matplotlib's globals are restored afterwards
-    with plt.rc_context({"svg.hashsalt": "aibarometer", "svg.fonttype": "none",
-                         "font.family": ["Liberation Sans", "DejaVu Sans"], "font.size": 8}):
-        _draw(plt, matplotlib, df, path, synthetic, level, fmt)
-
-
-def _draw(plt, matplotlib, df, path, synthetic, level, fmt) -> None:
-    z = special.ndtri(0.5 + level / 2)
-    d = df[df["comparable"].astype(bool)].iloc[::-1]
-    fig, ax = plt.subplots(figsize=(6.3, 0.3 * max(len(d), 1) + 1.0))
-    y = np.arange(len(d))
-    hi = ((d[["estimate_from", "estimate_to"]].max(axis=1) + z * d["se_to"]) * 100).max() if len(d) else 50
-    label_x = hi + 3  # one aligned column of value labels, clear of the markers and intervals
-    for yi, r in zip(y, d.itertuples()):
-        ax.plot([r.estimate_from * 100, r.estimate_to * 100], [yi, yi], color="#999999", lw=1.2, zorder=1)
-        ax.errorbar(r.estimate_to * 100, yi, xerr=z * r.se_to * 100, fmt="none", ecolor="#0072B2", lw=0.8, capsize=2)
-        ax.text(label_x, yi, f"{fmt.pct(r.estimate_to)} ({fmt.points(r.change)}{'*' if r.significant else ''})",
-                va="center", fontsize=7.5)
-    ax.scatter(d["estimate_from"] * 100, y, color="#E69F00", s=22, zorder=2, label=str(d["wave_from"].iloc[0]) if len(d) else "")
-    ax.scatter(d["estimate_to"] * 100, y, color="#0072B2", s=22, zorder=3, label=str(d["wave_to"].iloc[0]) if len(d) else "")
-    ax.set_yticks(y, [r.label_text for r in d.itertuples()] if "label_text" in d else d["indicator"])
-    ax.set_xlim(0, label_x + 22)
-    ticks = [t for t in range(0, int(label_x), 10 if label_x < 60 else 20)]
-    ax.set_xticks(ticks)
-    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.pp(v, 0)))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.35, 1.0), ncol=2, frameon=False, fontsize=7.5)
-    if synthetic:
-        fig.text(0.99, 0.01, "SYNTHETISCHE DEMODATA", ha="right", va="bottom", fontsize=6, color="#a4161a")
-    fig.tight_layout()
-    fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-
-
 COLUMNS = ["indicator", "category", "domain", "label", "wave_from", "wave_to", "estimate_from", "se_from", "n_from",
            "estimate_to", "se_to", "n_to", "comparable", "note", "change", "se_change", "ci_low", "ci_high",
            "p_value", "significant"]
@@ -168,7 +125,8 @@ def run(input, output, params, log) -> None:
     if len(latest):
         from .spec import item_label
         latest = latest.assign(label_text=[item_label(v, cb_b) for v in latest["indicator"]])
-        draw(latest, output.svg, params.synthetic, params.level)
+        from .figures.trend import draw_trend
+        draw_trend(latest, output.svg, params.synthetic, params.level, dict(params.years))
     else:  # first wave: nothing to compare, an empty (valid) image keeps the rule's outputs fixed
         from .stage import write_text
         write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n', output.svg)

@@ -8,7 +8,7 @@ rule trend:
         earlier_estimates=lambda w: [f"results/{e}/estimates/estimates.parquet" for e in earlier_waves(w.wave)],
         earlier_codebooks=lambda w: [WAVES[e].get("codebook", config["codebook"]) for e in earlier_waves(w.wave)],
         spec=config["spec"],
-        code=code("trend", "fmt", "spec", "indicators"),
+        code=code("trend", "fmt", "spec", "indicators", "figures"),
     output:
         csv="results/{wave}/trend/trend.csv",
         parquet="results/{wave}/trend/trend.parquet",
@@ -20,6 +20,7 @@ rule trend:
         earlier=lambda w: earlier_waves(w.wave),
         level=config["estimation"]["confidence_level"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
+        years=lambda w: {e: WAVES[e]["year"] for e in [w.wave] + earlier_waves(w.wave)},
     resources:
         mem_mb=1000,
         runtime=10,
