@@ -83,7 +83,6 @@ def test_figures_json(drawn, root):
 
 
 def test_drawing_twice_gives_identical_bytes(drawn, inputs, root, tmp_path):
-    from aibarometer.config import load_codebook
 
     est = Estimates(pd.read_parquet(inputs.estimates))
     bases = bases_by_block(pd.read_csv(inputs.bases))
@@ -154,7 +153,6 @@ def test_svg_text_is_text_with_decimal_commas(drawn, est_df):
 
 
 def _draw_one(number: int, est_df: pd.DataFrame, inputs, outdir: Path, synthetic: bool, **extra) -> tuple[dict, str]:
-    from aibarometer.config import load_codebook
 
     spec = load_spec(inputs.spec)
     entry = {**next(e for e in spec["figures"] if e["number"] == number), **extra}

@@ -31,7 +31,8 @@ def test_confined_fetcher_reads_only_the_allowed_folder(tmp_path):
     allowed.mkdir()
     (allowed / "a.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (tmp_path / "secret.txt").write_text("secret")
-    fetch = report.confined_fetcher([allowed])
+    from aibarometer.pdf import confined_fetcher
+    fetch = confined_fetcher([allowed])
     assert fetch((allowed / "a.svg").as_uri())["string" if "string" in fetch((allowed / "a.svg").as_uri()) else "file_obj"]
     for url in ((tmp_path / "secret.txt").as_uri(), (allowed / ".." / "secret.txt").as_uri(), "http://127.0.0.1:9/x",
                 "file:///etc/hostname"):

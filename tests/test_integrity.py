@@ -3,7 +3,6 @@ the sample, collapsed strata and the messages about them."""
 
 from __future__ import annotations
 
-import shutil
 from types import SimpleNamespace
 
 import numpy as np

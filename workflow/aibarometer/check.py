@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pandas as pd
 
 from .errors import InputError, thousands
 

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Codebook
-from .errors import Fault, FaultCollector
+from .errors import FaultCollector
 from .strata import Strata
 
 ORDER = "vabcd"

@@ -10,15 +10,14 @@ estimates carry a marker ("*"), suppressed ones are shown as "–" and
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import fmt
+from .pdf import write_pdf
 from .spec import Estimates, bases_by_block, item_label, resolve_items
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -206,79 +205,6 @@ def render_html(context: dict) -> str:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, lc=lc, css_string=css_string)
     return env.get_template("report.html.j2").render(**context)
-
-
-class _StableIds:
-    """WeasyPrint's PDF tagging names table-header elements by ``id(box)``, a memory
-    address that changes from run to run. Tagging walks the boxes in document order,
-    so numbering them in the order they are first seen gives the same bytes every time."""
-
-    def __init__(self):
-        self.seen: dict[int, int] = {}
-
-    def __call__(self, obj) -> int:
-        return self.seen.setdefault(builtins_id(obj), len(self.seen) + 1)
-
-
-builtins_id = id
-
-
-def confined_fetcher(allowed: list[Path]):
-    """A WeasyPrint URL fetcher that reads only files inside ``allowed`` (the wave's
-    figures): no other local file, no network, whatever the HTML asks for."""
-    import urllib.parse
-
-    from weasyprint import default_url_fetcher
-
-    roots = [Path(p).resolve() for p in allowed]
-
-    def fetch(url: str, *args, **kwargs):
-        if url.startswith("file:"):
-            path = Path(urllib.parse.unquote(urllib.parse.urlparse(url).path)).resolve()
-            if path.is_file() and any(path == r or r in path.parents for r in roots):
-                return default_url_fetcher(url, *args, **kwargs)
-        raise ValueError(f"not fetched (only the figures of this wave are read): {url[:80]}")
-    return fetch
-
-
-def write_pdf(html: str, base_url: str, target: str | Path, title: str, identifier: str,
-              allowed: list[Path] | None = None) -> None:
-    """Render to a tagged PDF/UA-1 with fixed dates and identifier (byte-reproducible);
-    resources only from ``allowed`` (default: the base_url folder)."""
-    with reproducible_weasyprint():
-        _write_pdf(html, base_url, target, title, identifier, allowed)
-
-
-@contextlib.contextmanager
-def reproducible_weasyprint():
-    """For one render: SOURCE_DATE_EPOCH fixed and WeasyPrint's tag ids numbered stably;
-    both restored afterwards (jobs share one process)."""
-    from weasyprint.pdf import tags
-
-    old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "0"
-    tags.id = _StableIds()  # a module global that shadows the builtin inside weasyprint.pdf.tags only
-    try:
-        yield
-    finally:
-        del tags.id
-        if old_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
-
-
-def _write_pdf(html: str, base_url: str, target, title: str, identifier: str, allowed) -> None:
-    from weasyprint import HTML
-
-    fetcher = confined_fetcher(allowed if allowed is not None else [Path(base_url)])
-    doc = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
-    doc.metadata.title = title
-    doc.metadata.created = None
-    doc.metadata.modified = None
-    tmp = Path(target).with_name(f".{Path(target).name}.tmp")
-    doc.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
-    os.replace(tmp, target)
 
 
 def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, tables: dict, figures: list[dict],

@@ -9,7 +9,8 @@ rule check_wave:
         frame=wave_input("frame"),
         population=wave_input("population"),
         codebook=wave_codebook,
-        code=code("check", "ingest", "clean", "parse", "tabular", "enterprise", "strata"),
+        code=code("check", "ingest", "export", "sample", "readings", "pseudonyms", "clean", "parse", "tabular", "enterprise",
+                  "strata"),
     output:
         report="results/{wave}/check/report.md",
         summary="results/{wave}/check/check.json",

@@ -8,7 +8,7 @@ rule figures:
         bases=rules.estimate.output.bases,
         spec=config["spec"],
         codebook=wave_codebook,
-        code=code("figures", "spec", "fmt", "indicators"),
+        code=code("figures", "spec", "fmt", "indicators", "domains"),
     output:
         alt="results/{wave}/figures/figures.json",
         svg=expand("results/{{wave}}/figures/figure{n:02d}.svg", n=FIGURE_NUMBERS),

@@ -20,7 +20,7 @@ rule report:
         codebook=wave_codebook,
         template="workflow/templates/report.html.j2",
         css="workflow/templates/report.css",
-        code=code("report", "spec", "fmt", "strata", "indicators"),
+        code=code("report", "pdf", "spec", "fmt", "strata", "indicators", "domains"),
     output:
         pdf="results/{wave}/report/ai-barometer-{wave}.pdf",
         html="results/{wave}/report/ai-barometer-{wave}.html",

@@ -9,7 +9,7 @@ rule tables:
         table2=rules.clean.output.table2,
         spec=config["spec"],
         codebook=wave_codebook,
-        code=code("tables", "spec", "strata", "indicators"),
+        code=code("tables", "spec", "strata", "indicators", "domains"),
     output:
         csv=expand("results/{{wave}}/tables/table{n}.csv", n=TABLE_NUMBERS),
         parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),
@@ -35,7 +35,7 @@ rule reference_check:
         table1=rules.clean.output.table1,
         table2=rules.clean.output.table2,
         reference=lambda w: WAVES[w.wave]["reference"],
-        code=code("reference"),
+        code=code("reference", "domains"),
     output:
         csv="results/{wave}/validation/reference_check.csv",
         summary="results/{wave}/validation/reference_check.json",

@@ -8,7 +8,7 @@ rule trend:
         earlier_estimates=lambda w: [f"results/{e}/estimates/estimates.parquet" for e in earlier_waves(w.wave)],
         earlier_codebooks=lambda w: [WAVES[e].get("codebook", config["codebook"]) for e in earlier_waves(w.wave)],
         spec=config["spec"],
-        code=code("trend", "fmt", "spec", "indicators", "figures"),
+        code=code("trend", "fmt", "spec", "indicators", "figures", "domains"),
     output:
         csv="results/{wave}/trend/trend.csv",
         parquet="results/{wave}/trend/trend.parquet",

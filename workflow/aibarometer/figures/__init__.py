@@ -27,7 +27,7 @@ import os
 from pathlib import Path
 
 from .. import fmt
-from ..spec import Estimates, item_label, resolve_items
+from ..spec import Estimates
 from .style import FLAG_NOTE, PNG_DPI, SUPPRESSED_NOTE, _rc, font_family  # noqa: F401 (re-exported)
 from .layout import _Measure, _Page  # noqa: F401 (re-exported)
 from .bars import _bars_data, _draw_bars  # noqa: F401 (re-exported)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .. import fmt
-from ..spec import Estimates, item_label, resolve_items
+from ..spec import item_label
 from .data import _cell, _domain_label, _join, _lower, _scope
 from .bars import _BarRow
 from .stacked import _Panel

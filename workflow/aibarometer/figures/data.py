@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import fmt
 from ..domains import Domain
-from ..spec import Estimates, item_label, resolve_items
+from ..spec import Estimates
 from .style import DOMAIN_LABELS, MID_GREY, SCHEMES, SERIES
 
 

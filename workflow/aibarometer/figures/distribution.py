@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import fmt
-from ..spec import Estimates, item_label, resolve_items
+from ..spec import Estimates
 from .style import RIGHT_CM, SMALL, TEXT, WIDTH_CM
 from .data import Cell, _category_label, _cell, _colours
 from .layout import _Measure, _Page, _footer, _footer_height, _legend, _legend_height, _notes

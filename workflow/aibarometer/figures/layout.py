@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .style import CI_NOTE, FLAG_NOTE, FONT_SIZE, LIGHT_GREY, MUTED, RIGHT_CM, SMALL, SUPPRESSED_NOTE, SYNTHETIC_MARK, TEXT, VERMILLION, WIDTH_CM, _tint, font_family
 from .data import Cell
