@@ -69,3 +69,17 @@ def demo_run(tmp_path_factory):
     proc = run_snakemake(work)
     assert proc.returncode == 0, proc.stderr[-4000:]
     return work / "results" / "2021-demo"
+
+
+@pytest.fixture(scope="session")
+def two_waves(demo_run, tmp_path_factory):
+    """Both demo waves, the 2021 one taken over from the demo run (results and Snakemake's
+    records): adding 2023 must plan, and then compute, only the new wave."""
+    work = make_workdir(tmp_path_factory.mktemp("two") / "work", ["2021-demo", "2023-demo"])
+    shutil.copytree(demo_run, work / "results" / "2021-demo")
+    shutil.copytree(demo_run.parents[1] / ".snakemake" / "metadata", work / ".snakemake" / "metadata")
+    dry = run_snakemake(work, "-n")
+    assert dry.returncode == 0, dry.stderr[-3000:]
+    proc = run_snakemake(work)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return {"work": work, "planned": dry.stdout + dry.stderr}

@@ -14,7 +14,8 @@ def test_six_tables_in_three_formats(demo_run):
     t1 = pd.read_csv(demo_run / "tables" / "table1.csv")
     assert t1["population"].sum() == 34452 and t1["sample"].sum() == 14274 and len(t1) == 36
     t3 = pd.read_csv(demo_run / "tables" / "table3.csv")
-    assert t3["row_code"].nunique() == 10 and t3["item"].nunique() == 7  # 9 sectors + total
+    # 9 sectors + total; "uses at least one technology" and the 7 technologies
+    assert t3["row_code"].nunique() == 10 and list(dict.fromkeys(t3["item"]))[0] == "adopter" and t3["item"].nunique() == 8
     t5 = pd.read_csv(demo_run / "tables" / "table5.csv")
     assert t5["item"].nunique() == 10 and (t5.loc[t5["n"] < 10, "flag"] == "suppressed").all()
     hidden = t5[t5["flag"] == "suppressed"]

@@ -177,7 +177,9 @@ def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], 
     est = est.merge(domains.drop(columns="mask"), on="domain", how="left")
     est["flag"] = reliability_flags(est, params["reliability"])
     # a suppressed estimate is not published, so it cannot be "opvallend hoger/lager" either
-    est["significant"] = est["significant"].astype(bool) & (est["flag"] != "suppressed")
+    # A domain whose own standard error is zero (a share of exactly 0% or 100%) has a degenerate
+    # variance estimate: a difference without variance is no evidence, so it is never significant.
+    est["significant"] = est["significant"].astype(bool) & (est["flag"] != "suppressed") & (est["se"] > 0)
     order = ["indicator", "category", "category_label", "block", "kind", "domain", "domain_type", "domain_value",
              "estimate", "se", "ci_low", "ci_high", "n", "pop_size", "df", "ci_method", "flag",
              "diff_rest", "se_diff", "p_rest", "significant"]

@@ -22,6 +22,8 @@ from .spec import Estimates, bases_by_block, item_label, resolve_items
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FLAG_MARK = "*"
+NUMBER_WORDS = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen", 10: "tien",
+                11: "elf", 12: "twaalf"}
 
 
 @dataclass
@@ -76,16 +78,27 @@ class Stat:
 
     @property
     def higher(self) -> bool:
-        return self.significant and self.row["diff_rest"] > 0
+        """Significantly above the rest -- and reliable enough to say so without a caveat."""
+        return self.significant and not self.flagged and self.row["diff_rest"] > 0
 
     @property
     def lower(self) -> bool:
-        return self.significant and self.row["diff_rest"] < 0
+        return self.significant and not self.flagged and self.row["diff_rest"] < 0
 
     @property
     def cmp(self) -> str:
-        """'opvallend hoger' / 'opvallend lager' / '' (only where the test holds)."""
-        return "opvallend hoger" if self.higher else "opvallend lager" if self.lower else ""
+        """'significant hoger' / 'significant lager' / '' (only where the test holds)."""
+        return "significant hoger" if self.higher else "significant lager" if self.lower else ""
+
+    def apart_from(self, other: "Stat") -> bool:
+        """Clearly above ``other``: the two 95% intervals do not overlap (a conservative test of
+        a difference, which needs no covariance between the two estimates)."""
+        return float(self.row["ci_low"]) > float(other.row["ci_high"])
+
+    @property
+    def named(self) -> str:
+        """'tekstanalyse (9,6%)' for running text."""
+        return f"{lc(self.label)} ({self.pct})"
 
 
 class Numbers:
@@ -107,6 +120,35 @@ class Numbers:
             items = resolve_items({"items": {"block": items, "exclude": list(exclude)}}, self.codebook)
         stats = [self.E(v, category, domain) for v in items]
         return sorted([s for s in stats if not s.suppressed], key=lambda s: -s.value)
+
+    @staticmethod
+    def leaders(ranked: list[Stat]) -> list[Stat]:
+        """The items that cannot be told apart from the first: every item whose 95% interval
+        overlaps the first one's. A ranking word ('de grootste', 'het meest') is only
+        written when this group has one member."""
+        if not ranked:
+            return []
+        top = ranked[0]
+        return [s for s in ranked if s is top or not top.apart_from(s)]
+
+    @staticmethod
+    def tied(ranked: list[Stat], noun: str) -> str:
+        """The items at the top that cannot be told apart: named when they are few (up to
+        three), else counted with their range -- no order among them is claimed."""
+        group = Numbers.leaders(ranked)
+        if len(group) <= 3:
+            return join_nl([s.named for s in group])
+        low, high = min(group, key=lambda s: s.value), max(group, key=lambda s: s.value)
+        return f"{NUMBER_WORDS.get(len(group), len(group))} {noun} die dicht bij elkaar liggen ({low.pct} tot {high.pct})"
+
+    @staticmethod
+    def lead(ranked: list[Stat], one: str, many: str) -> str:
+        """'de grootste drempel is X (63,7%)' when the first item is clearly apart, else 'tot de
+        grootste drempels behoren X (63,7%) en Y (58,3%)': rankings only where the intervals allow."""
+        group = Numbers.leaders(ranked)
+        if len(group) == 1:
+            return f"{one} is {group[0].named}"
+        return f"tot {many} behoren {join_nl([s.named for s in group])}"
 
     def by(self, kind: str, indicator: str, category=1, prefix: str = "") -> list[tuple[str, str, Stat]]:
         """(code, label, Stat) per sector or size class, in the order of the config."""
@@ -139,6 +181,12 @@ class Numbers:
 
     def N(self, block: str) -> str:
         return fmt.n_caption(self.bases[block])
+
+
+def join_nl(parts: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1] if parts else ""
 
 
 def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata) -> dict:
@@ -203,7 +251,10 @@ def render_html(context: dict) -> str:
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, lc=lc, css_string=css_string)
+    env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, lc=lc, css_string=css_string,
+                       capfirst=lambda t: str(t)[:1].upper() + str(t)[1:])
+    env.globals.update(join_nl=join_nl)
+    env.filters.update(words=lambda n: NUMBER_WORDS.get(int(n), str(n)))
     return env.get_template("report.html.j2").render(**context)
 
 
@@ -243,8 +294,22 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
                       for c in collapsed.to_dict("records")],
         "technologies": [i.var for i in codebook.technology_items],
         "derived_sentences": derived_sentences(numbers, codebook),
+        "fig_items": lambda n: resolve_items(next(e for e in spec["figures"] if e["number"] == n), codebook),
+        "population_share": lambda sizes: fmt.pct(tables[1].loc[tables[1]["size_class"].isin(sizes), "population"].sum()
+                                                  / tables[1]["population"].sum()) if "size_class" in tables[1] else "",
+        "allocation": allocation(tables[1], strata),
         "precision": precision_annex(numbers, codebook),
     }
+
+
+def allocation(table1: pd.DataFrame, strata) -> list[dict]:
+    """Per size class the share of the population that was sampled (Table 1): the
+    allocation as the frame shows it."""
+    if not {"size_class", "population", "sample"} <= set(table1.columns):
+        return []
+    g = table1.groupby("size_class")[["population", "sample"]].sum()
+    return [{"code": c, "noun": strata.size_noun(c), "fraction": fmt.pct(g.at[c, "sample"] / g.at[c, "population"], 0)}
+            for c in strata.size_codes if c in g.index]
 
 
 def derived_sentences(numbers: Numbers, codebook) -> list[str]:
@@ -292,6 +357,9 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "ci": f"[{fmt.points(last['ci_low'])}; {fmt.points(last['ci_high'])}]" if comparable else "",
             "significant": bool(last["significant"]), "up": comparable and last["change"] > 0,
             "change_raw": float(last["change"]) if comparable else 0.0,
+            # for running text: the indicator and its move, e.g. in the summary and the conclusions
+            "phrase": f"het aandeel \u2018{lc(label)}\u2019 (van {values[-2]} naar {values[-1]})",
+            "indicator": key[0],
         })
     years = [waves_meta.get(w, {}).get("year", w) for w in earlier] + [wave["year"]]
     sig = [r for r in rows if r["significant"]]
@@ -299,6 +367,7 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "previous_year": waves_meta.get(prev, {}).get("year", prev), "rows": rows,
             "significant_up": [r for r in sig if r["up"]], "significant_down": [r for r in sig if not r["up"]],
             "changed": [r for r in rows if not r["comparable"]],
+            "adopt": next((r for r in rows if r["indicator"] == "adopter" and r["comparable"]), None),
             # the figure's bases: this wave's respondents per comparable indicator
             "n_range": _n_range(trend[(trend["wave_from"] == prev) & trend["comparable"].astype(bool)]["n_to"])}
 
@@ -324,7 +393,7 @@ def eurostat_context(path, numbers: Numbers, year: int) -> dict:
                          "same_year": int(r["year"]) == year, "source": r["source"]})
         else:  # say so rather than leave the reader guessing
             rows.append({"label": grp["geo_label"].iloc[0], "year": year, "value": fmt.DASH, "same_year": True,
-                         "source": f"geen cijfer voor {year} of vroeger in resources/eurostat/isoc_eb_ai.csv"})
+                         "source": "niet beschikbaar: Eurostat publiceerde voor dit jaar of vroeger geen cijfer"})
     return {"flanders_10plus": numbers.E("adopter", 1, "employees:10+"), "flanders_all": numbers.E("adopter", 1),
             "rows": rows}
 

@@ -19,9 +19,9 @@ def load_spec(path) -> dict:
 def resolve_items(entry: dict, codebook: Codebook) -> list[str]:
     """The variables a table or figure shows, in questionnaire order."""
     items = entry.get("items", [])
-    if isinstance(items, dict):
+    if isinstance(items, dict):  # {block, exclude, first}: a block's items, with others put first
         exclude = set(items.get("exclude", []))
-        return [i.var for i in codebook.block_items(items["block"]) if i.var not in exclude]
+        return list(items.get("first", [])) + [i.var for i in codebook.block_items(items["block"]) if i.var not in exclude]
     return list(items)
 
 
