@@ -95,6 +95,7 @@ class Item:
     personal: bool = False
     role: str | None = None
     codes_name: str | None = None  # the code list's name (for its label aliases)
+    explain: str = ""  # for the report: what the item means, with an example
 
 
 @dataclass
@@ -195,7 +196,8 @@ def load_codebook(path: str | Path) -> Codebook:
             column=raw["column"], var=raw["var"], block=raw["block"], type=raw["type"],
             routing=raw["routing"], label=raw["label"], text=raw["text"], codes=codes,
             range=tuple(raw["range"]) if "range" in raw else None, condition=raw.get("condition"),
-            personal=bool(raw.get("personal", False)), role=raw.get("role"), codes_name=raw.get("codes")))
+            personal=bool(raw.get("personal", False)), role=raw.get("role"), codes_name=raw.get("codes"),
+            explain=raw.get("explain", "")))
     for raw in data["items"]:
         cond = raw.get("condition")
         if cond and cond["var"] not in seen_var:

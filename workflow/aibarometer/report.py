@@ -298,8 +298,21 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "population_share": lambda sizes: fmt.pct(tables[1].loc[tables[1]["size_class"].isin(sizes), "population"].sum()
                                                   / tables[1]["population"].sum()) if "size_class" in tables[1] else "",
         "allocation": allocation(tables[1], strata),
+        "technology_items": codebook.technology_items,
+        "merged_sectors": [{"label": s.label, "parts": [f"{lo:02d}-{hi:02d}" if lo != hi else f"{lo:02d}" for lo, hi in s.ranges]
+                            + list(s.prefixes)} for s in strata.sectors if len(s.ranges) + len(s.prefixes) > 1],
+        "software_version": software_version(),
         "precision": precision_annex(numbers, codebook),
     }
+
+
+def software_version() -> str:
+    """The version of this package that made the numbers (pyproject.toml, installed metadata)."""
+    from importlib import metadata
+    try:
+        return metadata.version("aibarometer")
+    except metadata.PackageNotFoundError:
+        return "onbekend"
 
 
 def allocation(table1: pd.DataFrame, strata) -> list[dict]:

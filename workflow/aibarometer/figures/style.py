@@ -57,9 +57,9 @@ DOMAIN_LABELS = {
     "all": "Alle bedrijven",
     "adopter:yes": "Bedrijven die AI gebruiken",
     "adopter:no": "Bedrijven die geen AI gebruiken",
-    "size:micro": "Micro (5-9 werknemers)",
-    "size:small": "Klein (10-49 werknemers)",
-    "size:medium": "Middelgroot (50-249 werknemers)",
+    "size:micro": "Micro (5–9 werknemers)",
+    "size:small": "Klein (10–49 werknemers)",
+    "size:medium": "Middelgroot (50–249 werknemers)",
     "size:large": "Groot (250+ werknemers)",
 }
 
