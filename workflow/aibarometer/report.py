@@ -302,8 +302,18 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "merged_sectors": [{"label": s.label, "parts": [f"{lo:02d}-{hi:02d}" if lo != hi else f"{lo:02d}" for lo, hi in s.ranges]
                             + list(s.prefixes)} for s in strata.sectors if len(s.ranges) + len(s.prefixes) > 1],
         "software_version": software_version(),
+        "ch": chapter_numbers(trend=False),  # run() renumbers when the wave has a trend chapter
         "precision": precision_annex(numbers, codebook),
     }
+
+
+CHAPTERS = ["inleiding", "methodologie", "resultaten", "evolutie", "conclusies"]
+
+
+def chapter_numbers(trend: bool) -> dict[str, int]:
+    """Chapter numbers, decided once: the trend chapter only when earlier waves are configured."""
+    names = [c for c in CHAPTERS if trend or c != "evolutie"]
+    return {c: k for k, c in enumerate(names, start=1)}
 
 
 def software_version() -> str:
@@ -434,6 +444,7 @@ def run(input, output, params, log) -> None:
                         pd.read_csv(input.design))
     numbers = ctx["N"]
     ctx["trend"] = trend_context(pd.read_parquet(input.trend), numbers, dict(params.wave), dict(params.waves_meta))
+    ctx["ch"] = chapter_numbers(trend=ctx["trend"] is not None)
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
     ctx["css"] = Path(input.css).read_text(encoding="utf-8")
     html = render_html(ctx)

@@ -15,10 +15,12 @@ from .errors import run_stage
 if TYPE_CHECKING:  # pandas is imported by the stages that need it, not by the Snakefile
     import pandas as pd
 
-# matplotlib's pyplot and the PDF renderer are not made for threads: stages that use
-# them run one at a time even when Snakemake runs jobs side by side.
-_SERIAL = {"figures", "trend", "report"}
-_LOCK = threading.Lock()
+# matplotlib (its global rcParams, pyplot) and our patch of WeasyPrint's tag ids are not
+# made for threads: stages that use one take its lock, so a figures job of one wave can
+# run beside the report of another.
+_MATPLOTLIB = threading.Lock()
+_WEASYPRINT = threading.Lock()
+_LOCKS = {"figures": _MATPLOTLIB, "trend": _MATPLOTLIB, "report": _WEASYPRINT}
 
 
 _UMASK = os.umask(0)
@@ -163,8 +165,9 @@ def run_rule(func, input, output, params, log) -> None:
     def main():
         func(input, output, params, Log(log_path))
 
-    if stage in _SERIAL:
-        with _LOCK:
+    lock = _LOCKS.get(stage)
+    if lock is not None:
+        with lock:
             message = run_stage(rule, main, list(output), log_path)
     else:
         message = run_stage(rule, main, list(output), log_path)
