@@ -25,7 +25,7 @@ def test_six_tables_in_three_formats(demo_run):
 
 def test_xlsx_sheets_and_formats(demo_run):
     wb = load_workbook(demo_run / "tables" / "tables.xlsx")
-    assert wb.sheetnames == [f"Tabel {n}" for n in range(1, 7)]
+    assert wb.sheetnames == ["Toelichting"] + [f"Tabel {n}" for n in range(1, 7)] + ["Alle schattingen", "Vragen"]
     ws = wb["Tabel 3"]
     headers = [c.value for c in ws[2]]
     assert "Aandeel" in headers and "95%-BI ondergrens" in headers and "Vlag" in headers
@@ -60,3 +60,31 @@ def test_reference_check_can_miss(demo_run, root):
     chk = reference_check(ref, est, pd.read_csv(demo_run / "clean" / "flow.csv"),
                           pd.read_csv(demo_run / "clean" / "table1.csv"), pd.read_csv(demo_run / "clean" / "table2.csv"))
     assert not chk.set_index("key").loc["figure1.any", "inside"]
+
+
+def test_the_workbook_serves_secondary_analysis(demo_run, codebook):
+    """All estimates (with p-values, the difference from the rest, Dutch flags and labels),
+    the questions with their wording and base, totals in Tables 1 and 2."""
+    wb = load_workbook(demo_run / "tables" / "tables.xlsx")
+    est = pd.read_parquet(demo_run / "estimates" / "estimates.parquet")
+    rows = list(wb["Alle schattingen"].values)
+    head, body = rows[0], rows[1:]
+    assert len(body) == len(est)
+    assert {"p-waarde (t-toets tegen de rest)", "Verschil met de rest", "Betrouwbaarheid", "Groep"} <= set(head)
+    col = {h: i for i, h in enumerate(head)}
+    flags = {r[col["Betrouwbaarheid"]] for r in body}
+    assert not flags & {"low_n", "wide_ci", "suppressed", "low_n+wide_ci"}
+    assert any(f and f.startswith("beperkt betrouwbaar") for f in flags)
+    assert any(f and f.startswith("niet gepubliceerd") for f in flags)
+    suppressed = [r for r in body if (r[col["Betrouwbaarheid"]] or "").startswith("niet gepubliceerd")]
+    assert all(r[col["Schatting"]] is None and r[col["p-waarde (t-toets tegen de rest)"]] is None for r in suppressed)
+    assert "adopter:yes" not in {r[col["Groep"]] for r in body}  # Dutch words, not internal names
+    q = list(wb["Vragen"].values)
+    assert {r[1] for r in q[1:]} >= {i.var for i in codebook.technology_items}
+    assert all(r[4] for r in q[1:])  # every question with its wording
+    for sheet, column in (("Tabel 1", 5), ("Tabel 2", 5)):
+        last = [c.value for c in wb[sheet][wb[sheet].max_row]]
+        assert last[0] == "Totaal"
+    t1 = wb["Tabel 1"]
+    assert [c.value for c in t1[t1.max_row]][4:6] == [34452, 14274]
+    assert [r[0] for r in wb["Toelichting"].values][0] == "Onderwerp"

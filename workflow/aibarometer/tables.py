@@ -72,18 +72,32 @@ def build_tables(spec: dict, est: Estimates, t1: pd.DataFrame, t2: pd.DataFrame,
     return out
 
 
-def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, synthetic: bool) -> None:
-    """One sheet per table, Dutch headers, shares as numbers formatted as percentages."""
+def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, synthetic: bool,
+               first: tuple[str, pd.DataFrame] | None = None, extra: list[tuple[str, pd.DataFrame]] = (),
+               rel: dict | None = None) -> None:
+    """One sheet per table, Dutch headers, shares as numbers formatted as percentages; a first
+    sheet that explains the workbook and further sheets (all estimates, the questions)."""
     from openpyxl import Workbook
 
     from .stage import spreadsheet_safe
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from .workbook import flag_words, with_totals
+
     titles = {e["number"]: e["title"] for e in spec["tables"]}
+    types = {e["number"]: e.get("type") for e in spec["tables"]}
     wb = Workbook()
     wb.remove(wb.active)
+    if first is not None:
+        _plain_sheet(wb, *first, synthetic)
     for number, df in tables.items():
+        if types.get(number) == "strata":
+            df = with_totals(df)
+        if rel is not None and "flag" in df.columns:
+            df = df.assign(flag=[flag_words(f, rel) for f in df["flag"]])
+        if "significant" in df.columns:
+            df = df.assign(significant=np.where(df["significant"].astype(bool), "ja", "nee"))
         ws = wb.create_sheet(f"Tabel {number}")
         note = " (SYNTHETISCHE DEMODATA)" if synthetic else ""
         ws.append([spreadsheet_safe(f"Tabel {number}: {titles[number]}{note}")])
@@ -105,11 +119,38 @@ def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, sy
             width = max(len(str(headers[j - 1])), *(len(str(v)) for v in df[col].head(50))) if len(df) else 10
             ws.column_dimensions[letter].width = min(max(10, width + 2), 60)
         ws.freeze_panes = "A3"
+    for name, df in extra:
+        _plain_sheet(wb, name, df, synthetic)
     wb.properties.creator = "aibarometer"
     tmp = Path(path).with_name(f".{Path(path).name}.tmp")
     wb.save(tmp)
     _stable_zip(tmp, path)
     tmp.unlink()
+
+
+def _plain_sheet(wb, name: str, df: pd.DataFrame, synthetic: bool) -> None:
+    """A sheet with a bold header row; shares and p-values formatted, text defused."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from .stage import spreadsheet_safe
+
+    ws = wb.create_sheet(name)
+    ws.append([spreadsheet_safe(c) for c in df.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in df.itertuples(index=False):
+        ws.append([None if (isinstance(v, float) and pd.isna(v)) else spreadsheet_safe(v) for v in row])
+    for j, col in enumerate(df.columns, start=1):
+        letter = get_column_letter(j)
+        fmt = "0.0%" if col in ("Schatting", "95%-BI ondergrens", "95%-BI bovengrens", "Verschil met de rest") \
+            else "0.0000" if col in ("Standaardfout", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)") else None
+        if fmt:
+            for cell in ws[letter][1:]:
+                cell.number_format = fmt
+        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(50)])
+        ws.column_dimensions[letter].width = min(max(10, width + 2), 70)
+    ws.freeze_panes = "A2"
 
 
 def _stable_zip(src: Path, dst: str | Path) -> None:
@@ -148,5 +189,14 @@ def run(input, output, params, log) -> None:
     for number, df in tables.items():
         write_table(df, outdir / f"table{number}.csv")
         write_table(df, outdir / f"table{number}.parquet")
-    write_xlsx(tables, spec, output.xlsx, params.synthetic)
+    from .workbook import all_estimates, explanation, questions
+
+    rel = params.estimation["reliability"]
+    bases = dict(zip(*pd.read_csv(input.bases)[["block", "n"]].to_numpy().T))
+    n_usable = int(pd.read_csv(input.table2)["usable"].sum())
+    write_xlsx(tables, spec, output.xlsx, params.synthetic,
+               first=("Toelichting", explanation(dict(params.wave), params.estimation["confidence_level"], rel, n_usable,
+                                                 params.synthetic)),
+               extra=[("Alle schattingen", all_estimates(est.df, codebook, strata, rel)),
+                      ("Vragen", questions(codebook, bases))], rel=rel)
     log(f"wrote tables {sorted(tables)} to {outdir}")

@@ -5,11 +5,12 @@
 rule tables:
     input:
         estimates=rules.estimate.output.parquet,
+        bases=rules.estimate.output.bases,
         table1=rules.clean.output.table1,
         table2=rules.clean.output.table2,
         spec=config["spec"],
         codebook=wave_codebook,
-        code=code("tables", "spec", "strata", "indicators", "domains"),
+        code=code("tables", "workbook", "spec", "strata", "indicators", "domains", "fmt"),
     output:
         csv=expand("results/{{wave}}/tables/table{n}.csv", n=TABLE_NUMBERS),
         parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),
@@ -19,6 +20,8 @@ rule tables:
     params:
         strata=config["strata"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
+        estimation=config["estimation"],
+        wave=lambda w: WAVES[w.wave],
     resources:
         mem_mb=1000,
         runtime=10,

@@ -1,0 +1,111 @@
+"""The workbook a researcher can reuse (tables.xlsx): beside the report's tables, a first
+sheet that explains it, every estimate with its interval, p-value and difference from the
+rest, and the questions with their wording and base -- in Dutch words, with labels
+instead of internal names."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import fmt
+from .domains import Domain
+from .spec import item_label
+
+ROUTING = {"all": "alle bedrijven", "adopters": "bedrijven die AI gebruiken", "non_adopters": "bedrijven zonder AI"}
+
+
+def flag_words(flag: str, rel: dict) -> str:
+    """A reliability flag in Dutch words, with the threshold that set it."""
+    if not flag:
+        return ""
+    if flag == "suppressed":
+        return f"niet gepubliceerd (minder dan {rel['min_n_suppress']} antwoorden)"
+    why = []
+    if "low_n" in flag:
+        why.append(f"minder dan {rel['min_n_flag']} antwoorden")
+    if "wide_ci" in flag:
+        why.append(f"interval breder dan {rel['max_ci_width_pp']} procentpunten")
+    return "beperkt betrouwbaar (" + ", ".join(why) + ")"
+
+
+def domain_words(name: str, strata) -> str:
+    d = Domain.parse(name)
+    if d.type == "all":
+        return "Alle bedrijven"
+    if d.type == "sector":
+        return f"Sector {d.value} ({strata.sector_label(d.value)})"
+    if d.type == "size":
+        return strata.size_label(d.value)
+    if d.type == "eurostat":
+        return "Bedrijven met minstens 10 werknemers"
+    if d.type == "adopter":
+        return "Bedrijven die AI gebruiken" if d.value == "yes" else "Bedrijven die geen AI gebruiken"
+    if d.type == "adopter_size":
+        return f"AI-gebruikers, {fmt.lower_first(strata.size_label(d.value))}"
+    return f"AI-gebruikers, sector {d.value} ({strata.sector_label(d.value)})"
+
+
+def all_estimates(est: pd.DataFrame, codebook, strata, rel: dict) -> pd.DataFrame:
+    """Every estimate: numbers blanked where suppressed (no such number leaves the pipeline)."""
+    hidden = est["flag"] == "suppressed"
+    out = pd.DataFrame({
+        "Indicator": est["indicator"], "Vraag of indicator": [item_label(v, codebook) for v in est["indicator"]],
+        "Antwoord": est["category_label"], "Soort": est["kind"].map({"proportion": "aandeel", "mean": "gemiddelde (%)"}),
+        "Groep": [domain_words(d, strata) for d in est["domain"]],
+        "Schatting": est["estimate"], "95%-BI ondergrens": est["ci_low"], "95%-BI bovengrens": est["ci_high"],
+        "Standaardfout": est["se"], "n (ongewogen)": est["n"].astype(int), "Geschatte populatie": est["pop_size"],
+        "Betrouwbaarheid": [flag_words(f, rel) for f in est["flag"]],
+        "Verschil met de rest": est["diff_rest"], "Standaardfout verschil": est["se_diff"],
+        "p-waarde (t-toets tegen de rest)": est["p_rest"],
+        "Significant verschillend van de rest": np.where(est["significant"].astype(bool), "ja", "nee"),
+    })
+    numeric = ["Schatting", "95%-BI ondergrens", "95%-BI bovengrens", "Standaardfout", "Geschatte populatie",
+               "Verschil met de rest", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)"]
+    out.loc[hidden.to_numpy(), numeric] = np.nan
+    out.loc[hidden.to_numpy(), "Significant verschillend van de rest"] = ""
+    return out
+
+
+def questions(codebook, bases: dict[str, int]) -> pd.DataFrame:
+    rows = []
+    for i in codebook.kept:
+        if i.block not in codebook.ai_blocks and i.block != "firm":
+            continue
+        codes = "; ".join(f"{k} = {v}" for k, v in (i.codes or {}).items())
+        rows.append({"Kolom in de export": i.column, "Variabele": i.var, "Blok": codebook.blocks.get(i.block, i.block),
+                     "Label": i.label, "Vraag": i.text, "Antwoordcodes": codes, "Gesteld aan": ROUTING[i.routing],
+                     "Basis (n, beantwoord het blok)": bases.get(i.block)})
+    return pd.DataFrame(rows)
+
+
+def explanation(wave: dict, level: float, rel: dict, n_usable: int, synthetic: bool) -> pd.DataFrame:
+    lines = [
+        ("Werkmap", f"{wave['report']['title']}{' (synthetische demodata)' if synthetic else ''}"),
+        ("Meetgolf", str(wave["year"])),
+        ("Bron", f"AI-Barometer, bevraging van Vlaamse bedrijven; {fmt.num(n_usable)} bruikbare antwoorden"),
+        ("Eenheid", "bedrijven (ondernemingen met minstens 5 werknemers); aandelen als fractie, opgemaakt als %"),
+        ("Gewichten", "per stratum (sector x grootteklasse): populatie gedeeld door het aantal bruikbare antwoorden"),
+        ("Basis", "de ongewogen n per cijfer: de bedrijven die de vraag kregen en beantwoordden"),
+        ("Interval", f"{fmt.pct(level, 0)}-betrouwbaarheidsinterval: voor aandelen op de logitschaal, bij 0% of 100% "
+                     "Clopper-Pearson; standaardfouten volgens het gestratificeerde steekproefontwerp met eindige-"
+                     "populatiecorrectie"),
+        ("Betrouwbaarheid", f"'beperkt betrouwbaar': minder dan {rel['min_n_flag']} antwoorden of een interval breder "
+                            f"dan {rel['max_ci_width_pp']} procentpunten; 'niet gepubliceerd': minder dan "
+                            f"{rel['min_n_suppress']} antwoorden (geen cijfer)"),
+        ("Significant", f"het verschil met de rest van de bedrijven is significant op het {fmt.pct(1 - level, 0)}-niveau; "
+                        "nooit bij een standaardfout van nul"),
+        ("Bladen", "Tabel 1 tot ... zoals in het rapport; 'Alle schattingen': elk cijfer met interval en toets; "
+                   "'Vragen': de vragen met hun formulering en basis"),
+    ]
+    if synthetic:
+        lines.append(("Let op", "synthetische demodata: de antwoorden zijn verzonnen en beschrijven geen echte bedrijven"))
+    return pd.DataFrame(lines, columns=["Onderwerp", "Toelichting"])
+
+
+def with_totals(df: pd.DataFrame) -> pd.DataFrame:
+    """A strata table with a totals row (the counts summed; the weight left empty)."""
+    total = {c: (df[c].sum() if c in ("population", "sample", "usable") else "") for c in df.columns}
+    total[df.columns[0]] = "Totaal"
+    total["weight"] = np.nan if "weight" in df.columns else None
+    return pd.concat([df, pd.DataFrame([{k: v for k, v in total.items() if k in df.columns}])], ignore_index=True)
