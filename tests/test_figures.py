@@ -94,14 +94,24 @@ def test_drawing_twice_gives_identical_bytes(drawn, inputs, root, tmp_path):
             assert (tmp_path / name).read_bytes() == (drawn.dir / name).read_bytes(), name
 
 
-def test_captions_carry_the_computed_base(drawn, bases, root):
+def test_captions_carry_the_computed_base(drawn, bases, root, est_df, codebook):
+    """N is the base of what a figure shows: one group of firms -- its items' n (a range when
+    they differ, as for Figure 12); groups side by side -- the block's respondents."""
+    from aibarometer.spec import resolve_items
     spec = load_spec(root / "config" / "spec.yaml")
-    blocks = {e["number"]: e["block"] for e in spec["figures"]}
     for f in drawn.info:
-        n = bases[blocks[f["number"]]]
-        assert f["n"] == n
-        assert f["caption"] == f"Figuur {f['number']}: {f['title']} (N = {fmt.num(n)})"
-        assert "N = " in f["caption"]
+        entry = next(e for e in spec["figures"] if e["number"] == f["number"])
+        assert f["n"] == bases[entry["block"]]
+        domains = set(entry.get("domains") or [s.get("domain", "all") for s in entry.get("series", [])])
+        items = [entry["indicator"]] if entry["type"] == "distribution" else resolve_items(entry, codebook)
+        ns = est_df[est_df["indicator"].isin(items) & (est_df["domain"] == sorted(domains)[0])]["n"]
+        if len(domains) > 1 or ns.min() == ns.max():
+            n = bases[entry["block"]] if len(domains) > 1 else int(ns.min())
+            want = f"N = {fmt.num(n)}"
+        else:
+            want = f"N = {fmt.num(int(ns.min()))} tot {fmt.num(int(ns.max()))}"
+        assert f["caption"] == f"Figuur {f['number']}: {f['title']} ({want})", f["number"]
+    assert "tot" in next(f for f in drawn.info if f["number"] == 12)["caption"]  # its items lost respondents unevenly
     fig1 = next(f for f in drawn.info if f["number"] == 1)
     assert fig1["caption"].endswith(f"(N = {fmt.num(bases['technologies'])})")
     if bases["technologies"] >= 1000:

@@ -96,6 +96,7 @@ class Item:
     role: str | None = None
     codes_name: str | None = None  # the code list's name (for its label aliases)
     explain: str = ""  # for the report: what the item means, with an example
+    phrase: str = ""  # the answer as a noun phrase for running text
 
 
 @dataclass
@@ -197,7 +198,7 @@ def load_codebook(path: str | Path) -> Codebook:
             routing=raw["routing"], label=raw["label"], text=raw["text"], codes=codes,
             range=tuple(raw["range"]) if "range" in raw else None, condition=raw.get("condition"),
             personal=bool(raw.get("personal", False)), role=raw.get("role"), codes_name=raw.get("codes"),
-            explain=raw.get("explain", "")))
+            explain=raw.get("explain", ""), phrase=raw.get("phrase", "")))
     for raw in data["items"]:
         cond = raw.get("condition")
         if cond and cond["var"] not in seen_var:

@@ -33,6 +33,7 @@ class Stat:
     row: pd.Series
     kind: str
     label: str = ""
+    phrase: str = ""  # the codebook's noun phrase for running text, where the label is no noun phrase
 
     @property
     def value(self) -> float:
@@ -98,7 +99,7 @@ class Stat:
     @property
     def named(self) -> str:
         """'tekstanalyse (9,6%)' for running text."""
-        return f"{lc(self.label)} ({self.pct})"
+        return f"{self.phrase or lc(self.label)} ({self.pct})"
 
 
 class Numbers:
@@ -112,7 +113,8 @@ class Numbers:
 
     def E(self, indicator: str, category=1, domain: str = "all") -> Stat:
         row = self.est.get(indicator, category, domain)
-        return Stat(row, row["kind"], item_label(indicator, self.codebook))
+        item = self.codebook.by_var.get(indicator)
+        return Stat(row, row["kind"], item_label(indicator, self.codebook), item.phrase if item else "")
 
     def ranked(self, items, category=1, domain: str = "all", exclude=()) -> list[Stat]:
         """Items (a block name or a list of vars) sorted by estimate, largest first; suppressed left out."""

@@ -76,12 +76,31 @@ def draw_figure(entry: dict, est: Estimates, bases: dict[str, int], codebook, ou
     if entry["block"] not in bases:
         raise KeyError(f"figuur {number}: geen basis (N) voor blok {entry['block']!r} in bases.csv")
     n = int(bases[entry["block"]])
+    n_text = _caption_n(entry, est, codebook, n)
     stem = f"figure{number:02d}"
     _save(page, outdir / f"{stem}.svg")
     _save(page, outdir / f"{stem}.png")
-    return {"number": number, "id": entry["id"], "title": entry["title"], "n": n,
-            "caption": f"Figuur {number}: {entry['title']} ({fmt.n_caption(n)})", "alt": alt,
+    return {"number": number, "id": entry["id"], "title": entry["title"], "n": n, "n_text": n_text,
+            "caption": f"Figuur {number}: {entry['title']} ({n_text})", "alt": alt,
             "note": entry.get("note"), "svg": f"{stem}.svg", "png": f"{stem}.png"}
+
+
+def _caption_n(entry: dict, est: Estimates, codebook, block_n: int) -> str:
+    """The caption's N: the base of what the figure shows. One group of firms: the n of its
+    items (a range when items lost respondents differently); several groups side by side:
+    the block's respondents, all groups together."""
+    from ..spec import resolve_items
+
+    domains = set(entry.get("domains") or [s.get("domain", "all") for s in entry.get("series", [])] or ["all"])
+    if len(domains) > 1:
+        return fmt.n_caption(block_n)
+    items = [entry["indicator"]] if entry["type"] == "distribution" else resolve_items(entry, codebook)
+    df = est.df
+    ns = df[df["indicator"].isin(items) & (df["domain"] == next(iter(domains)))]["n"].astype(int)
+    if ns.empty:
+        return fmt.n_caption(block_n)
+    lo, hi = int(ns.min()), int(ns.max())
+    return fmt.n_caption(lo) if lo == hi else f"N = {fmt.num(lo)} tot {fmt.num(hi)}"
 
 
 def draw_all(spec: dict, est: Estimates, bases: dict[str, int], codebook, outdir: Path, synthetic: bool) -> dict:
