@@ -98,3 +98,15 @@ def test_a_zero_share_without_variance_is_never_significant(reports):
         est = reports[w]["est"]
         assert not est[(est["se"] == 0) & est["significant"]].any().any()
         assert (est["se"] == 0).any()  # the case exists in the demo waves
+
+
+def test_a_real_wave_says_when_its_comparison_wave_is_synthetic(reports, codebook, strata):
+    from aibarometer.report import Numbers, trend_context
+    from aibarometer.spec import Estimates
+    res = reports["2023-demo"]["res"]
+    trend = pd.read_parquet(res / "trend" / "trend.parquet")
+    numbers = Numbers(Estimates(reports["2023-demo"]["est"]), {}, codebook, strata)
+    meta = {"2021-demo": {"year": 2021, "synthetic": True}}
+    real = trend_context(trend, numbers, {"wave": "2023", "year": 2023, "synthetic": False}, meta)
+    demo = trend_context(trend, numbers, {"wave": "2023-demo", "year": 2023, "synthetic": True}, meta)
+    assert real["synthetic_earlier"] == [2021] and demo["synthetic_earlier"] == []

@@ -390,6 +390,9 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
     sig = [r for r in rows if r["significant"]]
     return {"waves": earlier + [wave["wave"]], "years": years, "previous": prev,
             "previous_year": waves_meta.get(prev, {}).get("year", prev), "rows": rows,
+            # a real wave compared with synthetic demo waves must say so
+            "synthetic_earlier": [waves_meta[w]["year"] for w in earlier
+                                  if waves_meta.get(w, {}).get("synthetic") and not wave["synthetic"]],
             "significant_up": [r for r in sig if r["up"]], "significant_down": [r for r in sig if not r["up"]],
             "changed": [r for r in rows if not r["comparable"]],
             "adopt": next((r for r in rows if r["indicator"] == "adopter" and r["comparable"]), None),

@@ -30,7 +30,7 @@ rule report:
         wave=lambda w: WAVES[w.wave],
         strata=config["strata"],
         config=lambda w: {k: config[k] for k in ("cleaning", "estimation")},
-        waves_meta=lambda w: {e: {"year": WAVES[e]["year"]} for e in earlier_waves(w.wave)},
+        waves_meta=lambda w: {e: {"year": WAVES[e]["year"], "synthetic": WAVES[e]["synthetic"]} for e in earlier_waves(w.wave)},
     resources:
         mem_mb=2000,
         runtime=15,

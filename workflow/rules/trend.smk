@@ -20,7 +20,9 @@ rule trend:
         earlier=lambda w: earlier_waves(w.wave),
         level=config["estimation"]["confidence_level"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
-        years=lambda w: {e: WAVES[e]["year"] for e in [w.wave] + earlier_waves(w.wave)},
+        # legend labels: the year, and a synthetic comparison wave said so when this wave is real
+        years=lambda w: {e: str(WAVES[e]["year"]) + (" (synthetisch)" if WAVES[e]["synthetic"] and not WAVES[w.wave]["synthetic"] else "")
+                         for e in [w.wave] + earlier_waves(w.wave)},
     resources:
         mem_mb=1000,
         runtime=10,
