@@ -83,3 +83,28 @@ def two_waves(demo_run, tmp_path_factory):
     proc = run_snakemake(work)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return {"work": work, "planned": dry.stdout + dry.stderr}
+
+
+def render_report_html(results: Path, wave: dict, config, codebook, strata, collapsed=None) -> str:
+    """The report's HTML for a wave dict, from a run's results (no PDF): for tests that change
+    one input of the template, such as the wave file or the collapsed strata."""
+    import json
+
+    import pandas as pd
+
+    from aibarometer.report import build_context, eurostat_context, render_html, trend_context
+    from aibarometer.spec import Estimates, bases_by_block, load_spec
+
+    spec = load_spec(ROOT / "config" / "spec.yaml")
+    est = Estimates(pd.read_parquet(results / "estimates" / "estimates.parquet"))
+    bases = bases_by_block(pd.read_csv(results / "estimates" / "bases.csv"))
+    tables = {t["number"]: pd.read_parquet(results / "tables" / f"table{t['number']}.parquet") for t in spec["tables"]}
+    figures = json.loads((results / "figures" / "figures.json").read_text())
+    collapsed = pd.read_csv(results / "clean" / "collapsed_strata.csv") if collapsed is None else collapsed
+    ctx = build_context(wave, est, bases, pd.read_csv(results / "clean" / "flow.csv"), tables, figures, spec, codebook,
+                        strata, config, pd.read_csv(results / "clean" / "exclusions.csv"), collapsed,
+                        pd.read_csv(results / "estimates" / "design.csv"))
+    ctx["trend"] = trend_context(pd.read_parquet(results / "trend" / "trend.parquet"), ctx["N"], wave, {})
+    ctx["eurostat"] = eurostat_context(ROOT / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
+    ctx["css"] = ""
+    return render_html(ctx)

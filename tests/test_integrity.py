@@ -13,7 +13,7 @@ from aibarometer.clean import clean, collapse_strata
 from aibarometer.errors import Fault, FaultCollector, InputError
 from aibarometer.ingest import DEMO_KEY, ingest
 
-from conftest import ROOT
+from conftest import ROOT, render_report_html
 
 BASE = ROOT / "tests" / "bad_inputs" / "base"
 FIELDWORK = {"start": "2021-05-03", "end": "2021-08-31"}
@@ -159,26 +159,11 @@ def test_values_that_may_be_personal_are_not_shown():
 
 
 def test_the_collapse_sentence_uses_dutch_size_classes(demo_run, root, config, codebook, strata):
-    import json
-
     from aibarometer.config import load_wave
-    from aibarometer.report import build_context, eurostat_context, render_html, trend_context
-    from aibarometer.spec import Estimates, bases_by_block, load_spec
 
-    spec = load_spec(root / "config" / "spec.yaml")
-    est = Estimates(pd.read_parquet(demo_run / "estimates" / "estimates.parquet"))
-    bases = bases_by_block(pd.read_csv(demo_run / "estimates" / "bases.csv"))
-    tables = {t["number"]: pd.read_parquet(demo_run / "tables" / f"table{t['number']}.parquet") for t in spec["tables"]}
-    figures = json.loads((demo_run / "figures" / "figures.json").read_text())
-    wave = load_wave("2021-demo", root)
     collapsed = pd.DataFrame([{"sector": "35-39", "size_class": "micro", "merged_into": "small"}])
-    ctx = build_context(wave, est, bases, pd.read_csv(demo_run / "clean" / "flow.csv"), tables, figures, spec,
-                        codebook, strata, config, pd.read_csv(demo_run / "clean" / "exclusions.csv"), collapsed,
-                        pd.read_csv(demo_run / "estimates" / "design.csv"))
-    ctx["trend"] = trend_context(pd.read_parquet(demo_run / "trend" / "trend.parquet"), ctx["N"], wave, {})
-    ctx["eurostat"] = eurostat_context(root / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
-    ctx["css"] = ""
-    html = " ".join(render_html(ctx).split())
+    html = " ".join(render_report_html(demo_run, load_wave("2021-demo", root), config, codebook, strata,
+                                       collapsed).split())
     assert "de microbedrijven van NACE 35-39 met de kleine bedrijven" in html
     assert "micro met small" not in html
 

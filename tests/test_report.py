@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from aibarometer import fmt
 
-from conftest import make_workdir, run_snakemake
+from conftest import make_workdir, render_report_html, run_snakemake
 
 
 @pytest.fixture(scope="module")
@@ -122,30 +122,14 @@ def test_table_headers_are_tagged_as_headers(pdf_path):
 
 def test_a_real_wave_carries_no_synthetic_notice(demo_run, root, config, codebook, strata):
     """The notice follows the wave's `synthetic` flag, not the template."""
-    import json
-
     from aibarometer.config import load_wave
-    from aibarometer.report import build_context, eurostat_context, render_html, trend_context
-    from aibarometer.spec import Estimates, bases_by_block, load_spec
 
-    spec = load_spec(root / "config" / "spec.yaml")
-    est = Estimates(pd.read_parquet(demo_run / "estimates" / "estimates.parquet"))
-    bases = bases_by_block(pd.read_csv(demo_run / "estimates" / "bases.csv"))
-    tables = {t["number"]: pd.read_parquet(demo_run / "tables" / f"table{t['number']}.parquet") for t in spec["tables"]}
-    figures = json.loads((demo_run / "figures" / "figures.json").read_text())
     html = {}
     for synthetic in (True, False):
         wave = dict(load_wave("2021-demo", root), synthetic=synthetic)
         if not synthetic:  # a real wave's file has its own facts, not the demo's (which say they are synthetic)
             wave["report"] = {k: v for k, v in wave["report"].items()
                               if k in ("title", "subtitle", "commissioner", "publication_date")}
-        ctx = build_context(wave, est, bases, pd.read_csv(demo_run / "clean" / "flow.csv"), tables, figures, spec,
-                            codebook, strata, config, pd.read_csv(demo_run / "clean" / "exclusions.csv"),
-                            pd.read_csv(demo_run / "clean" / "collapsed_strata.csv"),
-                            pd.read_csv(demo_run / "estimates" / "design.csv"))
-        ctx["trend"] = trend_context(pd.read_parquet(demo_run / "trend" / "trend.parquet"), ctx["N"], wave, {})
-        ctx["eurostat"] = eurostat_context(root / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
-        ctx["css"] = ""
-        html[synthetic] = render_html(ctx)
+        html[synthetic] = render_report_html(demo_run, wave, config, codebook, strata)
     assert "SYNTHETISCHE DEMODATA" in html[True] and "synthetische demodata" in html[True]
     assert "SYNTHETISCHE" not in html[False] and "synthetische" not in html[False].lower()
