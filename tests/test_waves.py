@@ -7,14 +7,12 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 from pypdf import PdfReader
 from scipy import stats
 
 from aibarometer.indicators import load
 from aibarometer.trend import compare, definition_change
 
-from conftest import make_workdir, run_snakemake
 
 
 def load_codebook(path, root):
