@@ -19,6 +19,7 @@ rule report:
         spec=config["spec"],
         codebook=wave_codebook,
         template="workflow/templates/report.html.j2",
+        chapters=sorted(str(p) for p in Path("workflow/templates").rglob("*.html.j2") if p.name != "report.html.j2"),
         css="workflow/templates/report.css",
         code=code("report", "pdf", "spec", "fmt", "strata", "indicators", "domains"),
     output:
