@@ -177,3 +177,27 @@ def test_memory_requests_grow_with_the_inputs():
     assert ingest_mem(None, SimpleNamespace(size_mb=285)) >= 1.5 * 1825
     assert clean_mem(None, SimpleNamespace(size_mb=20)) >= 1.5 * 1410
     assert ingest_mem(None, SimpleNamespace(size_mb=2850)) > ingest_mem(None, SimpleNamespace(size_mb=285))
+
+
+def test_a_stage_refuses_an_input_its_producer_did_not_write(tmp_path, base, codebook, strata, config):
+    """Declared contracts between stages: clean reads an ingest file without in_frame_reported
+    (an older version) and stops with a plain message instead of a KeyError."""
+    from aibarometer import clean as clean_stage
+    from aibarometer.errors import run_cli
+    from aibarometer.stage import Log
+
+    responses, frame, population, _ = base
+    responses.drop(columns=["in_frame_reported"]).to_parquet(tmp_path / "r.parquet")
+    frame.to_parquet(tmp_path / "f.parquet")
+    population.to_parquet(tmp_path / "p.parquet")
+    names = ("responses", "exclusions", "flow", "table1", "table2", "collapsed", "routing")
+    out = SimpleNamespace(**{n: str(tmp_path / f"{n}.out") for n in names})
+    inp = SimpleNamespace(responses=str(tmp_path / "r.parquet"), frame=str(tmp_path / "f.parquet"),
+                          population=str(tmp_path / "p.parquet"), codebook=str(ROOT / "config" / "codebook.yaml"))
+    params = SimpleNamespace(strata=config["strata"], cleaning=config["cleaning"], fieldwork=FIELDWORK,
+                             population_file="p", export_file="e")
+    with pytest.raises(SystemExit):
+        run_cli("clean", lambda: clean_stage.run(inp, out, params, Log(tmp_path / "clean.log")),
+                outputs=list(vars(out).values()), log=tmp_path / "clean.log")
+    text = (tmp_path / "clean.log").read_text()
+    assert "in_frame_reported" in text and "ingest-stap" in text and "Traceback" not in text

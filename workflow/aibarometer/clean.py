@@ -319,9 +319,14 @@ def run(input, output, params, log) -> None:
 
     codebook = load_codebook(input.codebook)
     strata = Strata(params.strata)
+    from . import contracts as c
+
     responses = pd.read_parquet(input.responses)
     frame = pd.read_parquet(input.frame)
     population = pd.read_parquet(input.population)
+    c.require(responses.columns, c.INGEST_RESPONSES, input.responses, "ingest")
+    c.require(frame.columns, c.INGEST_FRAME, input.frame, "ingest")
+    c.require(population.columns, c.POPULATION, input.population, "ingest")
     out = clean(responses, frame, population, codebook, strata, dict(params.cleaning),
                 {"population": params.population_file, "export": params.export_file,
                  "fieldwork": dict(params.fieldwork) if getattr(params, "fieldwork", None) else None})
@@ -329,5 +334,8 @@ def run(input, output, params, log) -> None:
     log("flow: " + ", ".join(f"{k}={v}" for k, v in flow.items()))
     if len(out["routing"]):
         log(f"answers blanked by routing: {out['routing'].to_dict('records')}")
+    assert list(out["responses"].columns[:len(c.CLEAN_RESPONSES)]) == c.CLEAN_RESPONSES
+    assert list(out["exclusions"].columns) == c.EXCLUSIONS and list(out["flow"]["step"]) == c.FLOW_STEPS
+    assert list(out["table1"].columns) == c.TABLE1 and list(out["table2"].columns) == c.TABLE2
     for name in ("responses", "exclusions", "flow", "table1", "table2", "collapsed", "routing"):
         write_table(out[name], getattr(output, name))

@@ -193,8 +193,11 @@ def read_for_estimation(path, codebook: Codebook) -> dict:
     """The columns estimation needs, answers as float32 arrays (a fraction of pandas' nullable ints)."""
     import pyarrow.parquet as pq
 
+    from . import contracts as c
+
     keys = ["stratum", "N_h", "sector", "size_class", "adopter"]
     names = set(pq.read_schema(path).names)
+    c.require(names, c.CLEAN_RESPONSES, path, "clean")
     items = [i.var for i in codebook.ai_items if i.var in names]
     pf = pq.ParquetFile(path)
     out = {k: pf.read(columns=[k]).column(0).to_numpy() for k in keys}
@@ -237,6 +240,8 @@ def run(input, output, params, log) -> None:
     keys = pd.read_parquet(input.responses, columns=["stratum", "N_h", "sector", "size_class"])
     design = design_summary(keys, stratum="stratum", popsize="N_h", by=["sector", "size_class"])
     design["degrees_of_freedom"] = len(keys) - len(design)
+    from .contracts import BASES, DESIGN
+    assert list(design.columns) == DESIGN and list(bases.columns) == BASES
     write_table(design, output.design)
     log(f"design: {len(design)} strata, {int(design['lonely'].sum())} lonely, "
         f"{int(design['fully_enumerated'].sum())} fully enumerated, {len(keys) - len(design)} degrees of freedom")

@@ -122,6 +122,8 @@ def run(input, output, params, log) -> None:
         log(f"read in a tolerated form: {r['count']}x {r['reading']} ({Path(r['file']).name}, column {r['column']})")
     if info["dropped_unknown_columns"]:
         log(f"dropped columns not in the codebook: {info['dropped_unknown_columns']}")
+    from . import contracts as c
+    assert set(c.INGEST_RESPONSES) <= set(responses.columns) and list(frame.columns) == c.INGEST_FRAME
     write_table(responses, output.responses)
     write_table(frame, output.frame)
     write_table(population, output.population)

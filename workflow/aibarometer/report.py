@@ -444,9 +444,12 @@ def run(input, output, params, log) -> None:
     bases = bases_by_block(pd.read_csv(input.bases))
     tables = {t["number"]: pd.read_parquet(p) for t, p in zip(spec["tables"], input.tables)}
     figures = json.loads(Path(input.figures).read_text(encoding="utf-8"))
-    ctx = build_context(dict(params.wave), est, bases, pd.read_csv(input.flow), tables, figures, spec, codebook, strata,
-                        dict(params.config), pd.read_csv(input.exclusions), pd.read_csv(input.collapsed),
-                        pd.read_csv(input.design))
+    from . import contracts as c
+    flow, design = pd.read_csv(input.flow), pd.read_csv(input.design)
+    c.require_steps(flow, input.flow)
+    c.require(design.columns, c.DESIGN, input.design, "estimate")
+    ctx = build_context(dict(params.wave), est, bases, flow, tables, figures, spec, codebook, strata,
+                        dict(params.config), pd.read_csv(input.exclusions), pd.read_csv(input.collapsed), design)
     numbers = ctx["N"]
     ctx["trend"] = trend_context(pd.read_parquet(input.trend), numbers, dict(params.wave), dict(params.waves_meta))
     ctx["ch"] = chapter_numbers(trend=ctx["trend"] is not None)

@@ -182,9 +182,12 @@ def run(input, output, params, log) -> None:
     spec = load_spec(input.spec)
     codebook = attach(load_codebook(input.codebook), spec)
     strata = Strata(params.strata)
+    from . import contracts as c
     est = Estimates(pd.read_parquet(input.estimates))
-    tables = build_tables(spec, est, pd.read_csv(input.table1), pd.read_csv(input.table2), codebook, strata,
-                          params.strata)
+    t1, t2 = pd.read_csv(input.table1), pd.read_csv(input.table2)
+    c.require(t1.columns, c.TABLE1, input.table1, "clean")
+    c.require(t2.columns, c.TABLE2, input.table2, "clean")
+    tables = build_tables(spec, est, t1, t2, codebook, strata, params.strata)
     outdir = Path(output.xlsx).parent
     for number, df in tables.items():
         write_table(df, outdir / f"table{number}.csv")

@@ -7,7 +7,7 @@ rule clean:
         frame=rules.ingest.output.frame,
         population=rules.ingest.output.population,
         codebook=wave_codebook,
-        code=code("clean", "strata"),
+        code=code("clean", "contracts", "domains", "strata"),
     output:
         responses="results/{wave}/clean/responses.parquet",
         exclusions="results/{wave}/clean/exclusions.csv",

@@ -8,7 +8,7 @@ rule estimate:
         responses=rules.clean.output.responses,
         codebook=wave_codebook,
         spec=config["spec"],
-        code=code("estimate", "survey", "strata", "indicators", "spec", "domains"),
+        code=code("estimate", "contracts", "survey", "strata", "indicators", "spec", "domains"),
     output:
         parquet="results/{wave}/estimates/estimates.parquet",
         csv="results/{wave}/estimates/estimates.csv",

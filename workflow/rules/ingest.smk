@@ -8,7 +8,7 @@ rule ingest:
         frame=wave_input("frame"),
         population=wave_input("population"),
         codebook=wave_codebook,
-        code=code("ingest", "export", "sample", "readings", "pseudonyms", "parse", "tabular", "enterprise", "strata"),
+        code=code("ingest", "contracts", "domains", "export", "sample", "readings", "pseudonyms", "parse", "tabular", "enterprise", "strata"),
     output:
         responses="results/{wave}/ingest/responses.parquet",
         frame="results/{wave}/ingest/frame.parquet",

@@ -10,7 +10,7 @@ rule tables:
         table2=rules.clean.output.table2,
         spec=config["spec"],
         codebook=wave_codebook,
-        code=code("tables", "workbook", "spec", "strata", "indicators", "domains", "fmt"),
+        code=code("tables", "contracts", "workbook", "spec", "strata", "indicators", "domains", "fmt"),
     output:
         csv=expand("results/{{wave}}/tables/table{n}.csv", n=TABLE_NUMBERS),
         parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),
