@@ -172,7 +172,33 @@ def _resolve_base(path: Path, data: dict) -> dict:
 
 
 def load_codebook(path: str | Path) -> Codebook:
+    """The questionnaire, loaded and validated once per process for an unchanged file (jobs
+    share the Snakemake process); each caller gets its own copy."""
+    import copy
+
     path = Path(path)
+    key = (str(path.resolve()), *_mtimes(path))
+    if key not in _CODEBOOKS:
+        _CODEBOOKS[key] = _load_codebook(path)
+    return copy.copy(_CODEBOOKS[key])
+
+
+_CODEBOOKS: dict[tuple, Codebook] = {}
+
+
+def _mtimes(path: Path) -> tuple:
+    """Modification times of a codebook and the bases it builds on."""
+    out = []
+    while path.is_file():
+        out.append(path.stat().st_mtime_ns)
+        base = load_yaml(path).get("base")
+        if not base:
+            break
+        path = (path.parent / base).resolve()
+    return tuple(out)
+
+
+def _load_codebook(path: Path) -> Codebook:
     data = validate(_resolve_base(path, load_yaml(path)), "codebook.schema.yaml", path)
     lists = {name: {int(k): v for k, v in codes.items()} for name, codes in data["code_lists"].items()}
     faults = []

@@ -112,6 +112,9 @@ def load(codebook_path, spec_path) -> Codebook:
 def attach(codebook: Codebook, spec: dict) -> Codebook:
     """The questionnaire together with the derived indicators it can compute: every stage
     that loads both calls this once, and asks ``codebook.derived`` from then on."""
+    import copy
+
+    codebook = copy.copy(codebook)  # a loaded codebook may be shared: attach to a copy
     codebook.derived = by_name(spec, codebook)
     return codebook
 
