@@ -133,7 +133,19 @@ def test_collapse_message_when_collapse_is_already_set(base, codebook, strata, c
     assert "zet cleaning.empty_stratum op 'collapse'" not in text
     with pytest.raises(InputError) as err:
         run_clean(r, frame, population, codebook, strata, config, empty_stratum="fail")
-    assert "zet cleaning.empty_stratum op 'collapse'" in str(err.value)
+    assert "zet cleaning.empty_stratum op 'collapse' in config/config.yaml" in str(err.value)
+
+
+def test_messages_name_the_configuration_file_of_the_run(base, codebook, strata, config, monkeypatch):
+    """A run with --configfile other.yaml is told to edit other.yaml (the Snakefile sets it)."""
+    responses, frame, population, _ = base
+    out0 = run_clean(responses, frame, population, codebook, strata, config)
+    drop = out0["responses"].loc[out0["responses"]["sector"] == "35-39", "response_pid"]
+    monkeypatch.setenv("AIBAROMETER_CONFIG", "config/andere.yaml")
+    with pytest.raises(InputError) as err:
+        run_clean(responses[~responses["response_pid"].isin(drop)], frame, population, codebook, strata, config,
+                  empty_stratum="fail")
+    assert "in config/andere.yaml" in str(err.value) and "config/config.yaml" not in str(err.value)
 
 
 def test_fault_counts_say_how_many_and_how_many_are_listed():

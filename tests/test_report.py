@@ -17,8 +17,13 @@ def pdf_path(demo_run):
 
 
 @pytest.fixture(scope="module")
-def text(pdf_path):
-    reader = PdfReader(pdf_path)
+def reader(pdf_path):
+    """One reader for the module: pypdf keeps what it parsed (the structure tree is slow to walk the first time)."""
+    return PdfReader(pdf_path)
+
+
+@pytest.fixture(scope="module")
+def text(reader):
     raw = "\n".join(page.extract_text() or "" for page in reader.pages)
     return re.sub(r"\s+", " ", raw)
 
@@ -59,8 +64,8 @@ def test_flow_counts_and_captions(text, demo_run):
         assert f"Tabel {n}:" in text
 
 
-def test_synthetic_notice_on_every_page(pdf_path):
-    pages = PdfReader(pdf_path).pages
+def test_synthetic_notice_on_every_page(reader):
+    pages = reader.pages
     assert "synthetische demodata" in (pages[0].extract_text() or "").lower()
     for page in pages[1:]:
         assert "SYNTHETISCHE DEMODATA" in (page.extract_text() or "")
@@ -79,8 +84,7 @@ def _walk(node, out):
             _walk(k, out)
 
 
-def test_tagged_pdf_with_language_title_and_alt_texts(pdf_path):
-    reader = PdfReader(pdf_path)
+def test_tagged_pdf_with_language_title_and_alt_texts(reader):
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "nl-BE"
     assert "AI-Barometer" in reader.metadata.title
@@ -114,8 +118,8 @@ def _count(node, tag):
     return 0
 
 
-def test_table_headers_are_tagged_as_headers(pdf_path):
-    root = PdfReader(pdf_path).trailer["/Root"]
+def test_table_headers_are_tagged_as_headers(reader):
+    root = reader.trailer["/Root"]
     assert _count(root["/StructTreeRoot"], "/Table") >= 8
     assert _count(root["/StructTreeRoot"], "/TH") >= 100
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .config import Codebook
+from .config import Codebook, config_file
 from .errors import FaultCollector
 from .strata import Strata
 
@@ -259,10 +259,10 @@ def clean(responses: pd.DataFrame, frame: pd.DataFrame, population: pd.DataFrame
                 faults.add(paths["export"], f"stratum {s} | {c} heeft geen enkel bruikbaar antwoord, en geen enkele "
                            "grootteklasse van deze sector heeft er een: samenvoegen binnen de sector kan niet",
                            "herbekijk de stratumindeling (voeg de sector bv. samen met een verwante sector in "
-                           "config/config.yaml, strata) of ga na waarom deze sector geen bruikbare antwoorden heeft")
+                           f"{config_file()}, strata) of ga na waarom deze sector geen bruikbare antwoorden heeft")
             else:
                 faults.add(paths["export"], f"stratum {s} | {c} heeft geen enkel bruikbaar antwoord, dus geen gewicht",
-                           "zet cleaning.empty_stratum op 'collapse' in config/config.yaml om het samen te voegen met de "
+                           f"zet cleaning.empty_stratum op 'collapse' in {config_file()} om het samen te voegen met de "
                            "naburige grootteklasse van dezelfde sector, of herbekijk de stratumindeling")
     faults.raise_if_any()
 

@@ -11,6 +11,13 @@ import yaml
 from .errors import Fault, InputError
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+
+
+def config_file() -> str:
+    """The configuration file of this run, for messages (set by the Snakefile from
+    --configfile; config/config.yaml by default)."""
+    import os
+    return os.environ.get("AIBAROMETER_CONFIG", "config/config.yaml")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the Snakefile parses these on every run
 
 
@@ -18,7 +25,7 @@ def load_yaml(path: str | Path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise InputError(Fault(str(path), "bestand niet gevonden",
-                               "controleer het pad in config/config.yaml of config/waves/<wave>.yaml"))
+                               f"controleer het pad in {config_file()} of config/waves/<wave>.yaml"))
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.YAMLError as err:
@@ -63,7 +70,7 @@ def validate(data: dict, schema_name: str, path: str | Path, cache: bool = False
 def load_wave(wave: str, root: str | Path = ".", cache: bool = False) -> dict:
     path = Path(root) / "config" / "waves" / f"{wave}.yaml"
     if not path.is_file():
-        raise InputError(Fault(str(path), f"de golf {wave!r} staat onder waves in config/config.yaml, maar dit "
+        raise InputError(Fault(str(path), f"de golf {wave!r} staat onder waves in {config_file()}, maar dit "
                                "bestand bestaat niet", "maak het bestand aan (kopieer bv. config/waves/2023-demo.yaml) "
                                "of haal de golf uit waves"))
     data = load_yaml(path)

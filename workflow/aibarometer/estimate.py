@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .config import Codebook
+from .config import Codebook, config_file
 from .domains import ESTIMATES_COLUMNS, Domain
 from .errors import Fault, InputError
 from .indicators import makers as derived_makers
@@ -224,9 +224,9 @@ def run(input, output, params, log) -> None:
         est, bases = estimate_all(df, codebook, strata.sector_codes, strata.size_codes, dict(params.estimation))
     except LonelyPSUError as err:
         raise InputError(Fault(
-            "config/config.yaml", f"strata met één enkel bruikbaar antwoord: {', '.join(map(str, err.strata))}; "
+            config_file(), f"strata met één enkel bruikbaar antwoord: {', '.join(map(str, err.strata))}; "
             f"het beleid estimation.lonely_psu = {params.estimation['lonely_psu']!r} weigert die",
-            "kies in config/config.yaml estimation.lonely_psu: adjust (aanbevolen), certainty, remove of average",
+            f"kies in {config_file()} estimation.lonely_psu: adjust (aanbevolen), certainty, remove of average",
             column="estimation.lonely_psu")) from None
     log(f"{len(est)} estimates ({est['indicator'].nunique()} indicators x {est['domain'].nunique()} domains) "
         f"from {len(df['stratum'])} responses in {time.perf_counter() - t0:.2f}s; lonely PSU policy {params.estimation['lonely_psu']}")

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import parse
+from .config import config_file
 from .errors import Fault, FaultCollector, InputError
 from .readings import Readings, apply
 from .strata import Strata
@@ -86,7 +87,7 @@ def read_population(path: str | Path, strata: Strata) -> tuple[pd.DataFrame, dic
     for i, k in enumerate(keys):
         if k not in known:
             faults.add(file, f"onbekend stratum {k[0]} | {k[1]}", "gebruik de sector- en grootteklassecodes uit "
-                       "config/config.yaml (strata)", row=table.where(i))
+                       f"{config_file()} (strata)", row=table.where(i))
         elif k in seen:
             faults.add(file, f"stratum {k[0]} | {k[1]} komt meer dan eens voor", "houd één rij per stratum", row=table.where(i))
         seen.add(k)
