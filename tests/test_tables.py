@@ -25,7 +25,8 @@ def test_six_tables_in_three_formats(demo_run):
 
 def test_xlsx_sheets_and_formats(demo_run):
     wb = load_workbook(demo_run / "tables" / "tables.xlsx")
-    assert wb.sheetnames == ["Toelichting"] + [f"Tabel {n}" for n in range(1, 7)] + ["Alle schattingen", "Vragen"]
+    assert wb.sheetnames == (["Toelichting"] + [f"Tabel {n}" for n in range(1, 7)] + ["Responsstroom"]
+                             + [f"Figuur {n}" for n in range(1, 13)] + ["Alle schattingen", "Vragen"])
     ws = wb["Tabel 3"]
     headers = [c.value for c in ws[2]]
     assert "Aandeel" in headers and "95%-BI ondergrens" in headers and "Vlag" in headers
@@ -88,3 +89,8 @@ def test_the_workbook_serves_secondary_analysis(demo_run, codebook):
     t1 = wb["Tabel 1"]
     assert [c.value for c in t1[t1.max_row]][4:6] == [34452, 14274]
     assert [r[0] for r in wb["Toelichting"].values][0] == "Onderwerp"
+    # the numbers behind the figures: Figure 2 draws 7 technologies x 2 series
+    fig2 = list(wb["Figuur 2"].values)
+    assert len(fig2) - 1 == 14 and {r[1] for r in fig2[1:]} == {"Gebruikt dit nu", "Plant dit binnen het jaar"}
+    flow = pd.read_csv(demo_run / "clean" / "flow.csv")
+    assert [r[1] for r in list(wb["Responsstroom"].values)[1:]] == list(flow["count"])

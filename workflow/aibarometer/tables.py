@@ -192,7 +192,7 @@ def run(input, output, params, log) -> None:
     for number, df in tables.items():
         write_table(df, outdir / f"table{number}.csv")
         write_table(df, outdir / f"table{number}.parquet")
-    from .workbook import all_estimates, explanation, questions
+    from .workbook import all_estimates, explanation, figure_data, flow_sheet, questions
 
     rel = params.estimation["reliability"]
     bases = dict(zip(*pd.read_csv(input.bases)[["block", "n"]].to_numpy().T))
@@ -200,6 +200,8 @@ def run(input, output, params, log) -> None:
     write_xlsx(tables, spec, output.xlsx, params.synthetic,
                first=("Toelichting", explanation(dict(params.wave), params.estimation["confidence_level"], rel, n_usable,
                                                  params.synthetic)),
-               extra=[("Alle schattingen", all_estimates(est.df, codebook, strata, rel)),
-                      ("Vragen", questions(codebook, bases))], rel=rel)
+               extra=[("Responsstroom", flow_sheet(pd.read_csv(input.flow)))]
+               + [(f"Figuur {e['number']}", figure_data(e, est.df, codebook, strata, rel)) for e in spec["figures"]]
+               + [("Alle schattingen", all_estimates(est.df, codebook, strata, rel)),
+                  ("Vragen", questions(codebook, bases))], rel=rel)
     log(f"wrote tables {sorted(tables)} to {outdir}")

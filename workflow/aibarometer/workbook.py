@@ -109,3 +109,39 @@ def with_totals(df: pd.DataFrame) -> pd.DataFrame:
     total[df.columns[0]] = "Totaal"
     total["weight"] = np.nan if "weight" in df.columns else None
     return pd.concat([df, pd.DataFrame([{k: v for k, v in total.items() if k in df.columns}])], ignore_index=True)
+
+
+def figure_data(entry: dict, est: pd.DataFrame, codebook, strata, rel: dict) -> pd.DataFrame:
+    """The numbers behind a figure of the report: one row per bar or segment it draws."""
+    from .spec import resolve_items
+
+    domains = entry.get("domains", ["all"])
+    cells = []  # (indicator, category, domain)
+    if entry["type"] == "bars":
+        for s in entry["series"]:
+            for var in resolve_items(entry, codebook):
+                cells.append((var, str(s["category"]), s.get("domain", domains[0])))
+    elif entry["type"] == "stacked":
+        for d in domains:
+            for var in resolve_items(entry, codebook):
+                for c in entry.get("categories_by_item", {}).get(var, entry["categories"]):
+                    cells.append((var, str(c), d))
+    else:
+        cells = [(entry["indicator"], str(c), domains[0]) for c in entry["categories"]]
+    idx = est.assign(category=est["category"].astype(str)).set_index(["indicator", "category", "domain"])
+    rows = []
+    for var, cat, dom in cells:
+        if (var, cat, dom) not in idx.index:
+            continue
+        r = idx.loc[(var, cat, dom)]
+        hidden = r["flag"] == "suppressed"
+        rows.append({"Vraag of indicator": item_label(var, codebook), "Antwoord": r["category_label"],
+                     "Groep": domain_words(dom, strata),
+                     **{k: (np.nan if hidden else r[c]) for k, c in (("Schatting", "estimate"), ("95%-BI ondergrens", "ci_low"),
+                                                                     ("95%-BI bovengrens", "ci_high"))},
+                     "n (ongewogen)": int(r["n"]), "Betrouwbaarheid": flag_words(r["flag"], rel)})
+    return pd.DataFrame(rows)
+
+
+def flow_sheet(flow: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Stap": flow["label"], "Aantal": flow["count"].astype(int)})

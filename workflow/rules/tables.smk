@@ -6,6 +6,7 @@ rule tables:
     input:
         estimates=rules.estimate.output.parquet,
         bases=rules.estimate.output.bases,
+        flow=rules.clean.output.flow,
         table1=rules.clean.output.table1,
         table2=rules.clean.output.table2,
         spec=config["spec"],
