@@ -359,7 +359,7 @@ def precision_annex(numbers: Numbers, codebook) -> list[dict]:
     for var in ("knows_action_plan",):
         rows.append((item_label(var, codebook), numbers.E(var, 1)))
     for var in ("comp_new_products", "comp_process_quality", "comp_cost_reduction"):
-        rows.append((f"{item_label(var, codebook)} (bedrijven die AI gebruiken)", numbers.E(var, 1)))
+        rows.append((f"{item_label(var, codebook)} (AI-gebruikers)", numbers.E(var, 1)))
     return [{"label": label, "pct": s.pct, "ci": s.ci, "n": s.n, "flag": s.row["flag"]} for label, s in rows]
 
 

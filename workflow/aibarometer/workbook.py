@@ -40,7 +40,7 @@ def domain_words(name: str, strata) -> str:
     if d.type == "eurostat":
         return "Bedrijven met minstens 10 werknemers"
     if d.type == "adopter":
-        return "Bedrijven die AI gebruiken" if d.value == "yes" else "Bedrijven die geen AI gebruiken"
+        return "AI-gebruikers" if d.value == "yes" else "Niet-gebruikers"
     if d.type == "adopter_size":
         return f"AI-gebruikers, {fmt.lower_first(strata.size_label(d.value))}"
     return f"AI-gebruikers, sector {d.value} ({strata.sector_label(d.value)})"

@@ -96,7 +96,7 @@ _lower = fmt.lower_first
 
 def _scope(items: list[str], codebook) -> str:
     routings = {codebook.by_var[v].routing for v in items if v in codebook.by_var}
-    return {"adopters": " bij bedrijven die AI gebruiken", "non_adopters": " bij bedrijven die geen AI gebruiken"} \
+    return {"adopters": " bij AI-gebruikers", "non_adopters": " bij niet-gebruikers"} \
         .get(routings.pop() if len(routings) == 1 else "", "")
 
 

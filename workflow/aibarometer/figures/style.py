@@ -55,8 +55,8 @@ SCHEMES: dict[str, dict[str, str]] = {
 
 DOMAIN_LABELS = {
     "all": "Alle bedrijven",
-    "adopter:yes": "Bedrijven die AI gebruiken",
-    "adopter:no": "Bedrijven die geen AI gebruiken",
+    "adopter:yes": "AI-gebruikers",
+    "adopter:no": "Niet-gebruikers",
     "size:micro": "Micro (5–9 werknemers)",
     "size:small": "Klein (10–49 werknemers)",
     "size:medium": "Middelgroot (50–249 werknemers)",
