@@ -142,17 +142,21 @@ def run(input, output, params, log) -> None:
     log(f"{n} faults, {len(result['readings'])} kinds of tolerated readings")
 
 
-def verdict(summaries: list[str]) -> None:
+def verdict(summaries: list[str], log: str | None = None) -> None:
     """Rule ``check``: fail, naming the reports, when any wave has faults."""
     import json
 
     from snakemake.exceptions import WorkflowError
 
-    bad = []
+    bad, lines = [], []
     for path in summaries:
         s = json.loads(Path(path).read_text())
-        print(f"golf {s['wave']}: {s['faults']} fouten, {s['readings']} waarden met een tolerantie gelezen -> {s['report']}")
+        lines.append(f"golf {s['wave']}: {s['faults']} fouten, {s['readings']} waarden met een tolerantie gelezen -> {s['report']}")
+        print(lines[-1])
         if s["faults"]:
             bad.append(f"golf {s['wave']}: {s['faults']} fouten (zie {s['report']})")
+    if log:
+        Path(log).parent.mkdir(parents=True, exist_ok=True)
+        Path(log).write_text("\n".join(lines) + "\n")
     if bad:
         raise WorkflowError("de invoer is niet in orde:\n  " + "\n  ".join(bad))

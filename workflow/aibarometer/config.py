@@ -13,11 +13,19 @@ from .errors import Fault, InputError
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
 
+_CONFIG_FILE: list[str] = []
+
+
+def set_config_file(path: str) -> None:
+    """Called by the Snakefile with the run's configuration file (--configfile)."""
+    _CONFIG_FILE[:] = [path]
+
+
 def config_file() -> str:
-    """The configuration file of this run, for messages (set by the Snakefile from
-    --configfile; config/config.yaml by default)."""
+    """The configuration file of this run, for messages: what the Snakefile set (jobs run in
+    its process), else $AIBAROMETER_CONFIG, else config/config.yaml."""
     import os
-    return os.environ.get("AIBAROMETER_CONFIG", "config/config.yaml")
+    return _CONFIG_FILE[0] if _CONFIG_FILE else os.environ.get("AIBAROMETER_CONFIG", "config/config.yaml")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the Snakefile parses these on every run
 
 

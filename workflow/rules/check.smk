@@ -33,7 +33,9 @@ rule check_wave:
 rule check:
     input:
         expand("results/{wave}/check/check.json", wave=list(WAVES)),
+    log:
+        "results/logs/check.log",
     run:
         from aibarometer.check import verdict
 
-        verdict(list(input))
+        verdict(list(input), log[0])

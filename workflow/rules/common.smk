@@ -1,22 +1,21 @@
 # Shared set-up: config validation (before any rule runs), wave configs, helpers.
-import os
 import re
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
-from aibarometer.config import load_wave, validate
+from aibarometer.config import config_file, load_wave, set_config_file, validate
 from aibarometer.errors import InputError
 from aibarometer.spec import load_spec
 from aibarometer.stage import mem_mb, run_rule
 
 # Messages name the configuration file of this run (--configfile), not always config/config.yaml.
-os.environ["AIBAROMETER_CONFIG"] = str(workflow.configfiles[-1]) if workflow.configfiles else "config/config.yaml"
+set_config_file(str(workflow.configfiles[-1]) if workflow.configfiles else "config/config.yaml")
 
 # Validate the configuration and every wave file before any rule runs (each
 # questionnaire is validated by the ingest rule that reads it).
 try:
-    validate(config, "config.schema.yaml", os.environ["AIBAROMETER_CONFIG"] + " (with any --config overrides)", cache=True)
+    validate(config, "config.schema.yaml", config_file() + " (with any --config overrides)", cache=True)
     WAVES = {w: load_wave(w, cache=True) for w in config["waves"]}
 except InputError as err:
     raise WorkflowError(f"configuratie ongeldig: {err}") from None
