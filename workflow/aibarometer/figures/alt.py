@@ -31,12 +31,12 @@ def _alt_bars(entry, series, rows, codebook, est) -> str:
                    f"{_lower(item_label(entry['lead'], codebook))}. "
         except KeyError:
             pass
-        text = (f"{lead}Het meest gebruikt wordt {_lower(use[0].label)} ({use[0].cells[0].say}), gevolgd door "
-                + _join([f"{_lower(r.label)} ({r.cells[0].say})" for r in use[1:3]])
-                + f"; het minst {_lower(use[-1].label)} ({use[-1].cells[0].say}).")
+        # the bars as the figure draws them, from long to short: a description, not a ranking claim
+        text = (f"{lead}De balken van lang naar kort: "
+                + _join([f"{_lower(r.label)} ({r.cells[0].say})" for r in use]) + ".")
         if len(series) > 1:
             plan = _ranked(rows, 1)
-            text += (f" {series[1].label}: het vaakst {_lower(plan[0].label)} ({plan[0].cells[1].say}) en "
+            text += (f" {series[1].label}, de langste balken: {_lower(plan[0].label)} ({plan[0].cells[1].say}) en "
                      f"{_lower(plan[1].label)} ({plan[1].cells[1].say}).")
         return text
     if len(series) == 2:
@@ -46,7 +46,7 @@ def _alt_bars(entry, series, rows, codebook, est) -> str:
         parts = []
         for j, s in enumerate(series):
             r = _ranked(rows, j)
-            parts.append(f"{_lower(who(s)) if j else who(s)}: het vaakst {_lower(r[0].label)} ({r[0].cells[j].say})"
+            parts.append(f"{_lower(who(s)) if j else who(s)}: de langste balken zijn {_lower(r[0].label)} ({r[0].cells[j].say})"
                          + (f" en {_lower(r[1].label)} ({r[1].cells[j].say})" if len(r) > 1 else ""))
         return "; ".join(parts) + "."
     ranked = _ranked(rows, 0)
@@ -56,7 +56,7 @@ def _alt_bars(entry, series, rows, codebook, est) -> str:
              for r in (ranked if with_means else ranked[:3])]
     text = f"{entry['title']}{scope}: " + _join(parts)
     if len(ranked) > 3 and not with_means:
-        text += f"; het laagst is {_lower(ranked[-1].label)} ({ranked[-1].cells[0].say})"
+        text += f"; de kortste balk: {_lower(ranked[-1].label)} ({ranked[-1].cells[0].say})"
     return text + "."
 
 
