@@ -305,7 +305,7 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
                             + list(s.prefixes)} for s in strata.sectors if len(s.ranges) + len(s.prefixes) > 1],
         "software_version": software_version(),
         "ch": chapter_numbers(trend=False),  # run() renumbers when the wave has a trend chapter
-        "precision": precision_annex(numbers, codebook),
+        "precision": precision_annex(numbers, codebook, spec),
     }
 
 
@@ -351,15 +351,11 @@ def derived_sentences(numbers: Numbers, codebook) -> list[str]:
     return out
 
 
-def precision_annex(numbers: Numbers, codebook) -> list[dict]:
-    """Every headline estimate with its 95% CI and n (appendix)."""
-    rows = [(item_label("adopter", codebook), numbers.E("adopter", 1))]
-    for i in codebook.technology_items:
-        rows.append((f"Gebruikt {i.label.lower() if i.label[1:].islower() else i.label}", numbers.E(i.var, 1)))
-    for var in ("knows_action_plan",):
-        rows.append((item_label(var, codebook), numbers.E(var, 1)))
-    for var in ("comp_new_products", "comp_process_quality", "comp_cost_reduction"):
-        rows.append((f"{item_label(var, codebook)} (AI-gebruikers)", numbers.E(var, 1)))
+def precision_annex(numbers: Numbers, codebook, spec: dict) -> list[dict]:
+    """Every headline estimate of the spec's ``precision:`` list with its 95% CI and n (appendix)."""
+    from .spec import precision_items
+
+    rows = [(label, numbers.E(var, cat)) for var, cat, label in precision_items(spec, codebook)]
     return [{"label": label, "pct": s.pct, "ci": s.ci, "n": s.n, "flag": s.row["flag"]} for label, s in rows]
 
 

@@ -34,6 +34,20 @@ def item_label(var: str, codebook: Codebook) -> str:
     return var
 
 
+def precision_items(spec: dict, codebook: Codebook) -> list[tuple[str, str, str]]:
+    """(indicator, category, label) of the precision annex (spec ``precision:``), in order."""
+    from .fmt import lower_first
+
+    out = []
+    for entry in spec.get("precision", []):
+        names = [entry["indicator"]] if "indicator" in entry else resolve_items(entry, codebook)
+        for var in names:
+            label = item_label(var, codebook)
+            text = entry.get("label", "{label}").format(label=label, lc=lower_first(label))
+            out.append((var, str(entry.get("category", 1)), text))
+    return out
+
+
 class Estimates:
     """Fast look-up of one estimate row by (indicator, category, domain)."""
 

@@ -192,7 +192,7 @@ def run(input, output, params, log) -> None:
     for number, df in tables.items():
         write_table(df, outdir / f"table{number}.csv")
         write_table(df, outdir / f"table{number}.parquet")
-    from .workbook import all_estimates, explanation, figure_data, flow_sheet, questions
+    from .workbook import all_estimates, explanation, figure_data, flow_sheet, precision_sheet, questions, trend_sheet
 
     rel = params.estimation["reliability"]
     bases = dict(zip(*pd.read_csv(input.bases)[["block", "n"]].to_numpy().T))
@@ -202,6 +202,8 @@ def run(input, output, params, log) -> None:
                                                  params.synthetic)),
                extra=[("Responsstroom", flow_sheet(pd.read_csv(input.flow)))]
                + [(f"Figuur {e['number']}", figure_data(e, est.df, codebook, strata, rel)) for e in spec["figures"]]
+               + [("Tabel 7 (evolutie)", trend_sheet(pd.read_parquet(input.trend), codebook, dict(params.years))),
+                  ("Tabel A1 (precisie)", precision_sheet(spec, est.df, codebook, rel))]
                + [("Alle schattingen", all_estimates(est.df, codebook, strata, rel)),
                   ("Vragen", questions(codebook, bases))], rel=rel)
     log(f"wrote tables {sorted(tables)} to {outdir}")

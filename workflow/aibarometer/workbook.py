@@ -145,3 +145,34 @@ def figure_data(entry: dict, est: pd.DataFrame, codebook, strata, rel: dict) -> 
 
 def flow_sheet(flow: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Stap": flow["label"], "Aantal": flow["count"].astype(int)})
+
+
+def precision_sheet(spec: dict, est: pd.DataFrame, codebook, rel: dict) -> pd.DataFrame:
+    """Tabel A1 of the report: the headline estimates with interval and base."""
+    from .spec import precision_items
+
+    idx = est.assign(category=est["category"].astype(str)).set_index(["indicator", "category", "domain"])
+    rows = []
+    for var, cat, label in precision_items(spec, codebook):
+        r = idx.loc[(var, cat, "all")]
+        hidden = r["flag"] == "suppressed"
+        rows.append({"Indicator": label, "Schatting": np.nan if hidden else r["estimate"],
+                     "95%-BI ondergrens": np.nan if hidden else r["ci_low"],
+                     "95%-BI bovengrens": np.nan if hidden else r["ci_high"], "n (ongewogen)": int(r["n"]),
+                     "Betrouwbaarheid": flag_words(r["flag"], rel)})
+    return pd.DataFrame(rows)
+
+
+def trend_sheet(trend: pd.DataFrame, codebook, years: dict) -> pd.DataFrame:
+    """Tabel 7 of the report: each headline indicator per wave and the change, with its interval."""
+    if trend.empty:
+        return pd.DataFrame({"Toelichting": ["geen eerdere meetgolf in de configuratie: geen vergelijking"]})
+    return pd.DataFrame({
+        "Indicator": [item_label(v, codebook) for v in trend["indicator"]],
+        "Vorige meting": [str(years.get(w, w)) for w in trend["wave_from"]], "Schatting toen": trend["estimate_from"],
+        "Deze meting": [str(years.get(w, w)) for w in trend["wave_to"]], "Schatting nu": trend["estimate_to"],
+        "Vergelijkbaar": np.where(trend["comparable"].astype(bool), "ja", "nee"), "Opmerking": trend["note"].fillna(""),
+        "Verandering (procentpunten)": trend["change"] * 100, "95%-BI ondergrens (pp)": trend["ci_low"] * 100,
+        "95%-BI bovengrens (pp)": trend["ci_high"] * 100, "p-waarde": trend["p_value"],
+        "Significant": np.where(trend["significant"].astype(bool), "ja", "nee"),
+    })

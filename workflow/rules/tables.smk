@@ -7,6 +7,7 @@ rule tables:
         estimates=rules.estimate.output.parquet,
         bases=rules.estimate.output.bases,
         flow=rules.clean.output.flow,
+        trend="results/{wave}/trend/trend.parquet",  # rule trend (its file is included after this one)
         table1=rules.clean.output.table1,
         table2=rules.clean.output.table2,
         spec=config["spec"],
@@ -23,6 +24,7 @@ rule tables:
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
         estimation=config["estimation"],
         wave=lambda w: WAVES[w.wave],
+        years=lambda w: {e: WAVES[e]["year"] for e in [w.wave] + earlier_waves(w.wave)},
     resources:
         mem_mb=1000,
         runtime=10,
