@@ -42,18 +42,19 @@ def check_wave(paths: dict, codebook, strata, cleaning: dict, fieldwork: dict, k
         out["readings"] = err.readings
         return out
     out["readings"], out["formats"] = info["readings"], info["formats"]
-    routed, _ = apply_routing(responses, codebook)
-    hits = exclusion_rules(routed, codebook, strata, cleaning["min_employees"], fieldwork, list(real))
-    st = assign_strata(routed, codebook, strata, cleaning["stratum_source"])[(hits["rule"] == "").to_numpy()]
-    usable = st.groupby(["sector", "size_class"]).size()
-    out["strata"] = [{"sector": s, "size_class": c, "usable": int(usable.get((s, c), 0))} for s, c in strata.all_strata()]
     try:
         res = clean(responses, frame, population, codebook, strata, cleaning,
                     {"population": str(paths["population"]), "export": str(paths["export"]), "fieldwork": fieldwork})
         out["flow"] = res["flow"][["step", "label", "count"]].to_dict("records")
-    except InputError as err:
+        usable = res["table2"].set_index(["sector", "size_class"])["usable"]
+    except InputError as err:  # e.g. an empty stratum: count the usable responses per stratum ourselves
         out["faults"] += [f.__dict__ for f in err.faults]
         out["omitted"] += err.omitted
+        routed, _ = apply_routing(responses, codebook)
+        hits = exclusion_rules(routed, codebook, strata, cleaning["min_employees"], fieldwork, list(real))
+        st = assign_strata(routed, codebook, strata, cleaning["stratum_source"])[(hits["rule"] == "").to_numpy()]
+        usable = st.groupby(["sector", "size_class"]).size()
+    out["strata"] = [{"sector": s, "size_class": c, "usable": int(usable.get((s, c), 0))} for s, c in strata.all_strata()]
     return out
 
 

@@ -13,10 +13,10 @@ import pyarrow as pa
 
 from . import parse
 from .config import Codebook, Item
-from .errors import Fault, FaultCollector, InputError
+from .errors import FaultCollector
 from .pseudonyms import DEMO_KEY, pseudonymise
 from .readings import Readings, apply
-from .tabular import Table, read_text_table
+from .tabular import Table, read_text_table, require_file
 
 
 def spss_name(column: str) -> str:
@@ -60,15 +60,12 @@ def read_sav_table(path: Path, codebook: Codebook, faults: FaultCollector) -> Ta
         return str(v)
     cols = {c: parse.strip(pa.array(df[c].map(as_text).tolist(), pa.string())) for c in df.columns}
     return Table(str(path), list(df.columns), cols, np.arange(1, len(df) + 1),
-                 {"encoding": "spss", "header_rows": 0, "kind": "spss sav", "sheet": None})
+                 {"encoding": "spss", "header_rows": 0, "kind": "spss sav"}, unit="rij")
 
 
 def read_export_table(path: Path, codebook: Codebook, faults: FaultCollector) -> Table | None:
     if path.suffix.lower() == ".sav":
         table = read_sav_table(path, codebook, faults)
-        if table is not None:
-            table.format.pop("sheet")
-            table.where = lambda i: f"rij {i + 1}"  # type: ignore[method-assign]
         return table
     return read_text_table(path, set(codebook.by_column), faults, export_header_rows(codebook),
                            skip_columns={i.column for i in codebook.personal})  # personal data: never read
@@ -101,8 +98,7 @@ def read_export(path: str | Path, codebook: Codebook, key: bytes = DEMO_KEY.enco
     for the frame to settle)."""
     path = Path(path)
     faults = FaultCollector()
-    if not path.is_file():
-        raise InputError(Fault(str(path), "bestand niet gevonden", "controleer inputs.export in config/waves/<wave>.yaml"))
+    require_file(path, "export")
     table = read_export_table(path, codebook, faults)
     faults.raise_if_any()
     missing = [i.column for i in codebook.items if i.column not in table.header]

@@ -61,6 +61,14 @@ def points(diff: float, decimals: int = 1, sign: bool = True) -> str:
     return ("+" + text if sign and diff > 0 else text) + " pp"
 
 
+def join_nl(parts) -> str:
+    """'a', 'a en b', 'a, b en c' (Dutch lists in running text)."""
+    parts = list(parts)
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+
+
 def lower_first(text) -> str:
     """A label inside a sentence: 'Tekstanalyse' -> 'tekstanalyse', 'Eén technologie' -> 'één
     technologie'; acronyms ('ICT-beveiliging', 'AI-landschap') stay as they are."""

@@ -185,10 +185,7 @@ class Numbers:
         return fmt.n_caption(self.bases[block])
 
 
-def join_nl(parts: list[str]) -> str:
-    """'a', 'a en b', 'a, b en c'."""
-    parts = list(parts)
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1] if parts else ""
+join_nl = fmt.join_nl
 
 
 def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata) -> dict:

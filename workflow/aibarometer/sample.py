@@ -10,10 +10,10 @@ import pandas as pd
 
 from . import parse
 from .config import config_file
-from .errors import Fault, FaultCollector, InputError
+from .errors import FaultCollector
 from .readings import Readings, apply
 from .strata import Strata
-from .tabular import Table, read_table_file
+from .tabular import Table, read_table_file, require_file
 
 FRAME_COLUMNS = ["ondernemingsnummer", "nace", "werknemers", "sector", "grootteklasse", "email_status"]
 FRAME_PERSONAL = ["naam", "contactpersoon", "email"]
@@ -24,8 +24,7 @@ POPULATION_COLUMNS = ["sector", "size_class", "population"]
 def read_frame(path: str | Path, strata: Strata) -> tuple[pd.DataFrame, dict]:
     path = Path(path)
     faults = FaultCollector()
-    if not path.is_file():
-        raise InputError(Fault(str(path), "bestand niet gevonden", "controleer inputs.frame in config/waves/<wave>.yaml"))
+    require_file(path, "frame")
     table = read_table_file(path, FRAME_COLUMNS, faults, skip_columns=set(FRAME_PERSONAL))  # contacts: never read
     faults.raise_if_any()
     _require(table, FRAME_COLUMNS, faults)
@@ -65,8 +64,7 @@ def _require(table: Table, columns: list[str], faults: FaultCollector) -> None:
 def read_population(path: str | Path, strata: Strata) -> tuple[pd.DataFrame, dict]:
     path = Path(path)
     faults = FaultCollector()
-    if not path.is_file():
-        raise InputError(Fault(str(path), "bestand niet gevonden", "controleer inputs.population in config/waves/<wave>.yaml"))
+    require_file(path, "population")
     table = read_table_file(path, POPULATION_COLUMNS, faults)
     faults.raise_if_any()
     _require(table, POPULATION_COLUMNS, faults)

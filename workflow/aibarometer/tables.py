@@ -9,7 +9,7 @@ import pandas as pd
 
 from .config import Codebook
 from .domains import ALL, sector, size
-from .spec import Estimates, item_label, resolve_items
+from .spec import Estimates, bases_by_block, item_label, resolve_items
 from .strata import Strata
 
 PCT_COLUMNS = ["estimate", "ci_low", "ci_high"]
@@ -72,6 +72,48 @@ def build_tables(spec: dict, est: Estimates, t1: pd.DataFrame, t2: pd.DataFrame,
     return out
 
 
+def _table_format(col: str) -> str | None:
+    return "0.0%" if col in PCT_COLUMNS else "0.0000" if col == "se" else "#,##0.00" if col == "weight" \
+        else "#,##0" if col in ("population", "sample", "usable", "n", "pop_size") else None
+
+
+def _plain_format(col: str) -> str | None:
+    return "0.0%" if col in ("Schatting", "95%-BI ondergrens", "95%-BI bovengrens", "Verschil met de rest") \
+        else "0.0000" if col in ("Standaardfout", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)") else None
+
+
+def _sheet(wb, name: str, df: pd.DataFrame, headers: list[str], number_format, title: str | None = None,
+           max_width: int = 60) -> None:
+    """A sheet: an optional bold title row, a bold header row, the rows (a text cell is stored
+    as text, never a formula, whatever an input file put in it), number formats and widths."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from .stage import spreadsheet_safe
+
+    ws = wb.create_sheet(name)
+    top = 1
+    if title is not None:
+        ws.append([spreadsheet_safe(title)])
+        ws["A1"].font = Font(bold=True)
+        top = 2
+    headers = [spreadsheet_safe(h) for h in headers]
+    ws.append(headers)
+    for cell in ws[top]:
+        cell.font = Font(bold=True)
+    for row in df.itertuples(index=False):
+        ws.append([None if (isinstance(v, float) and pd.isna(v)) else spreadsheet_safe(v) for v in row])
+    for j, col in enumerate(df.columns, start=1):
+        letter = get_column_letter(j)
+        fmt = number_format(col)
+        if fmt:
+            for cell in ws[letter][top:]:
+                cell.number_format = fmt
+        width = max(len(str(headers[j - 1])), *(len(str(v)) for v in df[col].head(50))) if len(df) else 10
+        ws.column_dimensions[letter].width = min(max(10, width + 2), max_width)
+    ws.freeze_panes = f"A{top + 1}"
+
+
 def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, synthetic: bool,
                first: tuple[str, pd.DataFrame] | None = None, extra: list[tuple[str, pd.DataFrame]] = (),
                rel: dict | None = None) -> None:
@@ -79,18 +121,18 @@ def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, sy
     sheet that explains the workbook and further sheets (all estimates, the questions)."""
     from openpyxl import Workbook
 
-    from .stage import spreadsheet_safe
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     from .workbook import flag_words, with_totals
+
+    def plain(name, df):
+        _sheet(wb, name, df, list(df.columns), _plain_format, max_width=70)
 
     titles = {e["number"]: e["title"] for e in spec["tables"]}
     types = {e["number"]: e.get("type") for e in spec["tables"]}
+    note = " (SYNTHETISCHE DEMODATA)" if synthetic else ""
     wb = Workbook()
     wb.remove(wb.active)
     if first is not None:
-        _plain_sheet(wb, *first, synthetic)
+        plain(*first)
     for number, df in tables.items():
         if types.get(number) == "strata":
             df = with_totals(df)
@@ -98,59 +140,15 @@ def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, sy
             df = df.assign(flag=[flag_words(f, rel) for f in df["flag"]])
         if "significant" in df.columns:
             df = df.assign(significant=np.where(df["significant"].astype(bool), "ja", "nee"))
-        ws = wb.create_sheet(f"Tabel {number}")
-        note = " (SYNTHETISCHE DEMODATA)" if synthetic else ""
-        ws.append([spreadsheet_safe(f"Tabel {number}: {titles[number]}{note}")])
-        ws["A1"].font = Font(bold=True)
-        headers = [spreadsheet_safe(DUTCH.get(c, c)) for c in df.columns]
-        ws.append(headers)
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
-        for row in df.itertuples(index=False):
-            # a text cell is stored as text: never a formula, whatever an input file put in it
-            ws.append([None if (isinstance(v, float) and pd.isna(v)) else spreadsheet_safe(v) for v in row])
-        for j, col in enumerate(df.columns, start=1):
-            letter = get_column_letter(j)
-            fmt = "0.0%" if col in PCT_COLUMNS else "0.0000" if col == "se" else "#,##0.00" if col == "weight" \
-                else "#,##0" if col in ("population", "sample", "usable", "n", "pop_size") else None
-            if fmt:
-                for cell in ws[letter][2:]:
-                    cell.number_format = fmt
-            width = max(len(str(headers[j - 1])), *(len(str(v)) for v in df[col].head(50))) if len(df) else 10
-            ws.column_dimensions[letter].width = min(max(10, width + 2), 60)
-        ws.freeze_panes = "A3"
+        _sheet(wb, f"Tabel {number}", df, [DUTCH.get(c, c) for c in df.columns], _table_format,
+               title=f"Tabel {number}: {titles[number]}{note}")
     for name, df in extra:
-        _plain_sheet(wb, name, df, synthetic)
+        plain(name, df)
     wb.properties.creator = "aibarometer"
     tmp = Path(path).with_name(f".{Path(path).name}.tmp")
     wb.save(tmp)
     _stable_zip(tmp, path)
     tmp.unlink()
-
-
-def _plain_sheet(wb, name: str, df: pd.DataFrame, synthetic: bool) -> None:
-    """A sheet with a bold header row; shares and p-values formatted, text defused."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from .stage import spreadsheet_safe
-
-    ws = wb.create_sheet(name)
-    ws.append([spreadsheet_safe(c) for c in df.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in df.itertuples(index=False):
-        ws.append([None if (isinstance(v, float) and pd.isna(v)) else spreadsheet_safe(v) for v in row])
-    for j, col in enumerate(df.columns, start=1):
-        letter = get_column_letter(j)
-        fmt = "0.0%" if col in ("Schatting", "95%-BI ondergrens", "95%-BI bovengrens", "Verschil met de rest") \
-            else "0.0000" if col in ("Standaardfout", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)") else None
-        if fmt:
-            for cell in ws[letter][1:]:
-                cell.number_format = fmt
-        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(50)])
-        ws.column_dimensions[letter].width = min(max(10, width + 2), 70)
-    ws.freeze_panes = "A2"
 
 
 def _stable_zip(src: Path, dst: str | Path) -> None:
@@ -173,16 +171,15 @@ def _stable_zip(src: Path, dst: str | Path) -> None:
 
 def run(input, output, params, log) -> None:
     """Snakemake entry point (rule ``tables``)."""
+    from . import contracts as c
     from .config import load_codebook
+    from .indicators import attach
     from .spec import load_spec
     from .stage import write_table
-
-    from .indicators import attach
 
     spec = load_spec(input.spec)
     codebook = attach(load_codebook(input.codebook), spec)
     strata = Strata(params.strata)
-    from . import contracts as c
     est = Estimates(pd.read_parquet(input.estimates))
     t1, t2 = pd.read_csv(input.table1), pd.read_csv(input.table2)
     c.require(t1.columns, c.TABLE1, input.table1, "clean")
@@ -195,7 +192,7 @@ def run(input, output, params, log) -> None:
     from .workbook import all_estimates, explanation, figure_data, flow_sheet, precision_sheet, questions, trend_sheet
 
     rel = params.estimation["reliability"]
-    bases = dict(zip(*pd.read_csv(input.bases)[["block", "n"]].to_numpy().T))
+    bases = bases_by_block(pd.read_csv(input.bases))
     n_usable = int(pd.read_csv(input.table2)["usable"].sum())
     write_xlsx(tables, spec, output.xlsx, params.synthetic,
                first=("Toelichting", explanation(dict(params.wave), params.estimation["confidence_level"], rel, n_usable,

@@ -19,7 +19,7 @@ from typing import Callable
 import numpy as np
 import pyarrow as pa
 
-from .errors import FaultCollector
+from .errors import Fault, FaultCollector, InputError
 from .parse import strip
 
 DELIMITERS = {",": "komma", ";": "puntkomma", "\t": "tab"}
@@ -32,18 +32,25 @@ class Table:
     path: str
     header: list[str]
     columns: dict[str, pa.Array]
-    lines: np.ndarray  # CSV: physical line of each row; XLSX: sheet row
+    lines: np.ndarray  # CSV: physical line of each row; XLSX: sheet row; SPSS: case number
     format: dict = field(default_factory=dict)
+    unit: str = "regel"  # how a message names a row: "regel 17" (a file's line), "rij 17" (a case)
 
     def __len__(self) -> int:
         return len(self.lines)
 
     def where(self, i: int) -> str:
         sheet = self.format.get("sheet")
-        return (f"blad {sheet!r}, rij {self.lines[i]}" if sheet is not None else f"regel {self.lines[i]}")
+        return (f"blad {sheet!r}, rij {self.lines[i]}" if sheet is not None else f"{self.unit} {self.lines[i]}")
 
     def text(self, column: str) -> np.ndarray:
         return np.asarray(self.columns[column].to_numpy(zero_copy_only=False), dtype=object)
+
+
+def require_file(path: Path, key: str) -> None:
+    """A configured input that is not there: say which wave-file key names it."""
+    if not path.is_file():
+        raise InputError(Fault(str(path), "bestand niet gevonden", f"controleer inputs.{key} in config/waves/<wave>.yaml"))
 
 
 def decode(data: bytes, path: str, faults: FaultCollector) -> tuple[str, str] | None:
@@ -136,16 +143,6 @@ def _line_offset_bytes(raw: bytes, lines: int) -> int:
         nxt = raw.find(b"\n", pos)
         if nxt < 0:
             return len(raw)
-        pos = nxt + 1
-    return pos
-
-
-def _line_offset(text: str, lines: int) -> int:
-    pos = 0
-    for _ in range(lines):
-        nxt = text.find("\n", pos)
-        if nxt < 0:
-            return len(text)
         pos = nxt + 1
     return pos
 

@@ -100,7 +100,6 @@ def _scope(items: list[str], codebook) -> str:
         .get(routings.pop() if len(routings) == 1 else "", "")
 
 
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+_join = fmt.join_nl
 
 
