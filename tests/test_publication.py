@@ -110,3 +110,15 @@ def test_a_real_wave_says_when_its_comparison_wave_is_synthetic(reports, codeboo
     real = trend_context(trend, numbers, {"wave": "2023", "year": 2023, "synthetic": False}, meta)
     demo = trend_context(trend, numbers, {"wave": "2023-demo", "year": 2023, "synthetic": True}, meta)
     assert real["synthetic_earlier"] == [2021] and demo["synthetic_earlier"] == []
+
+
+@pytest.mark.parametrize("wave", WAVES)
+def test_tables_numbered_in_order_of_appearance(reports, wave):
+    """Each table's caption once, the main text numbered 1, 2, 3, ... and the appendix
+    A1, A2, ... in the order the reader meets them (config/spec.yaml: label, report_tables)."""
+    captions = re.findall(r"Tabel (A?\d+): ", reports[wave]["text"])
+    main = [int(c) for c in captions if not c.startswith("A")]
+    appendix = [int(c[1:]) for c in captions if c.startswith("A")]
+    assert main == list(range(1, len(main) + 1)) and appendix == list(range(1, len(appendix) + 1)), captions
+    assert captions == [str(n) for n in main] + [f"A{n}" for n in appendix]  # the appendix comes last
+    assert len(main) >= 6 + (wave == "2023-demo") and len(appendix) == 3

@@ -25,9 +25,14 @@ def test_six_tables_in_three_formats(demo_run):
 
 def test_xlsx_sheets_and_formats(demo_run):
     wb = load_workbook(demo_run / "tables" / "tables.xlsx")
-    assert wb.sheetnames == (["Toelichting"] + [f"Tabel {n}" for n in range(1, 7)] + ["Responsstroom"]
-                             + [f"Figuur {n}" for n in range(1, 13)] + ["Tabel 7 (evolutie)", "Tabel A1 (precisie)",
-                                                                         "Alle schattingen", "Vragen"])
+    # named and ordered as the report numbers its tables (config/spec.yaml: label, report_tables)
+    assert wb.sheetnames == (["Toelichting"] + [f"Tabel {n}" for n in range(1, 6)]
+                             + ["Tabel 6 (Eurostat)", "Tabel 7 (evolutie)", "Tabel A1 (responsstroom)", "Tabel A2",
+                                "Tabel A3 (precisie)"]
+                             + [f"Figuur {n}" for n in range(1, 13)] + ["Alle schattingen", "Vragen"])
+    eu = list(wb["Tabel 6 (Eurostat)"].values)
+    assert eu[0][:3] == ("Gebied", "Jaar", "Schatting") and eu[1][0] == "Vlaanderen (deze barometer)"
+    assert 0 < eu[1][2] < 1 and len(eu) >= 3  # our share as a fraction, then Eurostat's areas
     ws = wb["Tabel 3"]
     headers = [c.value for c in ws[2]]
     assert "Aandeel" in headers and "95%-BI ondergrens" in headers and "Vlag" in headers
@@ -94,15 +99,15 @@ def test_the_workbook_serves_secondary_analysis(demo_run, codebook):
     fig2 = list(wb["Figuur 2"].values)
     assert len(fig2) - 1 == 14 and {r[1] for r in fig2[1:]} == {"Gebruikt dit nu", "Plant dit binnen het jaar"}
     flow = pd.read_csv(demo_run / "clean" / "flow.csv")
-    assert [r[1] for r in list(wb["Responsstroom"].values)[1:]] == list(flow["count"])
+    assert [r[1] for r in list(wb["Tabel A1 (responsstroom)"].values)[1:]] == list(flow["count"])
 
 
 def test_the_precision_annex_is_declared_once(demo_run, codebook):
-    """Tabel A1 of the workbook lists the spec's precision indicators, as the report does."""
+    """Tabel A3 of the workbook lists the spec's precision indicators, as the report does."""
     from aibarometer.spec import load_spec, precision_items
     from conftest import ROOT
     wb = load_workbook(demo_run / "tables" / "tables.xlsx")
-    rows = list(wb["Tabel A1 (precisie)"].values)[1:]
+    rows = list(wb["Tabel A3 (precisie)"].values)[1:]
     items = precision_items(load_spec(ROOT / "config" / "spec.yaml"), codebook)
     assert [r[0] for r in rows] == [label for _, _, label in items]
     assert items[0][2] == "Gebruikt minstens één AI-technologie" and "Gebruikt tekstanalyse" in [i[2] for i in items]

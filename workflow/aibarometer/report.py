@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import fmt
 from .pdf import write_pdf
-from .spec import Estimates, bases_by_block, item_label, resolve_items
+from .spec import Estimates, bases_by_block, item_label, resolve_items, table_labels
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FLAG_MARK = "*"
@@ -194,7 +194,7 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
     for entry in spec["tables"]:
         number = entry["number"]
         df = tables[number]
-        t = {"number": number, "title": entry["title"], "type": entry["type"], "note": entry.get("note", "")}
+        t = {"number": number, "label": entry.get("label", str(number)), "title": entry["title"], "type": entry["type"], "note": entry.get("note", "")}
         if entry["type"] == "strata":
             t["sectors"] = strata.sector_codes
             t["rows"] = []
@@ -279,6 +279,7 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "response_rate": fmt.pct(f["responses"] / f["reached"], 0),
         "usable_rate": fmt.pct(f["usable"] / f["responses"], 0),
         "tables": table_context(tables, spec, codebook, strata),
+        "tl": table_labels(spec),
         "figures": {fig["number"]: fig for fig in figures},
         "fieldwork": {"start": date_nl(wave["fieldwork"]["start"]), "end": date_nl(wave["fieldwork"]["end"])},
         "publication_date": date_nl(wave["report"].get("publication_date", wave["fieldwork"]["end"])),
@@ -402,19 +403,9 @@ def _n_range(n: pd.Series) -> str:
 
 def eurostat_context(path, numbers: Numbers, year: int) -> dict:
     """Our adoption rate for 10+ employees beside Eurostat's published figures."""
-    ref = pd.read_csv(path, comment="#")
-    ref = ref[ref["indicator"] == "E_AI_TANY"]
-    rows = []
-    for geo, grp in ref.groupby("geo", sort=False):
-        same = grp[grp["year"] == year]
-        pick = same if len(same) else grp[grp["year"] <= year].sort_values("year").tail(1)
-        if len(pick):
-            r = pick.iloc[0]
-            rows.append({"label": r["geo_label"], "year": int(r["year"]), "value": fmt.pp(r["value"]),
-                         "same_year": int(r["year"]) == year, "source": r["source"]})
-        else:  # say so rather than leave the reader guessing
-            rows.append({"label": grp["geo_label"].iloc[0], "year": year, "value": fmt.DASH, "same_year": True,
-                         "source": "niet beschikbaar: Eurostat publiceerde voor dit jaar of vroeger geen cijfer"})
+    from .eurostat import published
+
+    rows = [{**r, "value": fmt.DASH if r["value"] is None else fmt.pp(r["value"])} for r in published(path, year)]
     return {"flanders_10plus": numbers.E("adopter", 1, "employees:10+"), "flanders_all": numbers.E("adopter", 1),
             "rows": rows}
 

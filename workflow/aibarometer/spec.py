@@ -16,6 +16,15 @@ def load_spec(path) -> dict:
     return validate(load_yaml(path), "spec.schema.yaml", path, cache=True)
 
 
+def table_labels(spec: dict) -> dict:
+    """What the publication calls each table: a table of ``tables:`` by its number, the
+    report's own tables (``report_tables:``) by their id."""
+    labels = {t["number"]: t.get("label", str(t["number"])) for t in spec["tables"]}
+    defaults = {"eurostat": "Eurostat", "trend": "Evolutie", "flow": "Responsstroom", "precision": "Precisie"}
+    labels.update({k: spec.get("report_tables", {}).get(k, v) for k, v in defaults.items()})
+    return labels
+
+
 def resolve_items(entry: dict, codebook: Codebook) -> list[str]:
     """The variables a table or figure shows, in questionnaire order."""
     items = entry.get("items", [])

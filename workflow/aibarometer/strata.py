@@ -31,6 +31,7 @@ class Sector:
     label: str
     ranges: tuple[tuple[float, float], ...]  # inclusive division ranges
     prefixes: tuple[str, ...]  # class prefixes such as "95.1"
+    short: str = ""  # a short name for narrow table rows (default: the label)
 
     def contains(self, nace: str) -> bool:
         division = int(nace[:2])
@@ -63,7 +64,8 @@ class Strata:
                     ranges.append((int(part), int(part)))
                 else:
                     prefixes.append(part)
-            self.sectors.append(Sector(s["code"], s["label"], tuple(ranges), tuple(prefixes)))
+            self.sectors.append(Sector(s["code"], s["label"], tuple(ranges), tuple(prefixes),
+                                       s.get("short", s["label"])))
         self.size_classes = [
             SizeClass(c["code"], c["label"], int(c["min"]), c.get("max"), c.get("noun", c["label"]))
             for c in spec["size_classes"]
@@ -98,6 +100,9 @@ class Strata:
 
     def sector_label(self, code: str) -> str:
         return next(s.label for s in self.sectors if s.code == code)
+
+    def sector_short(self, code: str) -> str:
+        return next(s.short for s in self.sectors if s.code == code)
 
     def size_noun(self, code: str) -> str:
         return next(c.noun for c in self.size_classes if c.code == code)

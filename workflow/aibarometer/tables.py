@@ -114,18 +114,27 @@ def _sheet(wb, name: str, df: pd.DataFrame, headers: list[str], number_format, t
     ws.freeze_panes = f"A{top + 1}"
 
 
+def label_order(label: str) -> tuple[int, int]:
+    """Main-text tables (1, 2, ...) before the appendix (A1, A2, ...)."""
+    return (1, int(label[1:])) if label.startswith("A") else (0, int(label))
+
+
 def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, synthetic: bool,
-               first: tuple[str, pd.DataFrame] | None = None, extra: list[tuple[str, pd.DataFrame]] = (),
-               rel: dict | None = None) -> None:
-    """One sheet per table, Dutch headers, shares as numbers formatted as percentages; a first
-    sheet that explains the workbook and further sheets (all estimates, the questions)."""
+               first: tuple[str, pd.DataFrame] | None = None, own: list[tuple[str, str, pd.DataFrame]] = (),
+               extra: list[tuple[str, pd.DataFrame]] = (), rel: dict | None = None) -> None:
+    """One sheet per table, named and ordered as the report numbers them (``own``: the
+    report's own tables as (label, short name, data)); Dutch headers, shares as numbers
+    formatted as percentages; a first sheet that explains the workbook and further sheets
+    (the data behind the figures, all estimates, the questions)."""
     from openpyxl import Workbook
 
+    from .spec import table_labels
     from .workbook import flag_words, with_totals
 
     def plain(name, df):
         _sheet(wb, name, df, list(df.columns), _plain_format, max_width=70)
 
+    labels = table_labels(spec)
     titles = {e["number"]: e["title"] for e in spec["tables"]}
     types = {e["number"]: e.get("type") for e in spec["tables"]}
     note = " (SYNTHETISCHE DEMODATA)" if synthetic else ""
@@ -133,15 +142,19 @@ def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, sy
     wb.remove(wb.active)
     if first is not None:
         plain(*first)
-    for number, df in tables.items():
+    sheets = [(labels[n], n, None, df) for n, df in tables.items()] + [(lab, None, name, df) for lab, name, df in own]
+    for label, number, name, df in sorted(sheets, key=lambda s: label_order(s[0])):
+        if number is None:
+            plain(f"Tabel {label} ({name})", df)
+            continue
         if types.get(number) == "strata":
             df = with_totals(df)
         if rel is not None and "flag" in df.columns:
             df = df.assign(flag=[flag_words(f, rel) for f in df["flag"]])
         if "significant" in df.columns:
             df = df.assign(significant=np.where(df["significant"].astype(bool), "ja", "nee"))
-        _sheet(wb, f"Tabel {number}", df, [DUTCH.get(c, c) for c in df.columns], _table_format,
-               title=f"Tabel {number}: {titles[number]}{note}")
+        _sheet(wb, f"Tabel {label}", df, [DUTCH.get(c, c) for c in df.columns], _table_format,
+               title=f"Tabel {label}: {titles[number]}{note}")
     for name, df in extra:
         plain(name, df)
     wb.properties.creator = "aibarometer"
@@ -189,18 +202,22 @@ def run(input, output, params, log) -> None:
     for number, df in tables.items():
         write_table(df, outdir / f"table{number}.csv")
         write_table(df, outdir / f"table{number}.parquet")
-    from .workbook import all_estimates, explanation, figure_data, flow_sheet, precision_sheet, questions, trend_sheet
+    from .spec import table_labels
+    from .workbook import (all_estimates, eurostat_sheet, explanation, figure_data, flow_sheet, precision_sheet,
+                           questions, trend_sheet)
 
     rel = params.estimation["reliability"]
     bases = bases_by_block(pd.read_csv(input.bases))
     n_usable = int(pd.read_csv(input.table2)["usable"].sum())
+    labels = table_labels(spec)
     write_xlsx(tables, spec, output.xlsx, params.synthetic,
                first=("Toelichting", explanation(dict(params.wave), params.estimation["confidence_level"], rel, n_usable,
                                                  params.synthetic)),
-               extra=[("Responsstroom", flow_sheet(pd.read_csv(input.flow)))]
-               + [(f"Figuur {e['number']}", figure_data(e, est.df, codebook, strata, rel)) for e in spec["figures"]]
-               + [("Tabel 7 (evolutie)", trend_sheet(pd.read_parquet(input.trend), codebook, dict(params.years))),
-                  ("Tabel A1 (precisie)", precision_sheet(spec, est.df, codebook, rel))]
+               own=[(labels["flow"], "responsstroom", flow_sheet(pd.read_csv(input.flow))),
+                    (labels["eurostat"], "Eurostat", eurostat_sheet(input.eurostat, est.df, params.wave["year"])),
+                    (labels["trend"], "evolutie", trend_sheet(pd.read_parquet(input.trend), codebook, dict(params.years))),
+                    (labels["precision"], "precisie", precision_sheet(spec, est.df, codebook, rel))],
+               extra=[(f"Figuur {e['number']}", figure_data(e, est.df, codebook, strata, rel)) for e in spec["figures"]]
                + [("Alle schattingen", all_estimates(est.df, codebook, strata, rel)),
                   ("Vragen", questions(codebook, bases))], rel=rel)
     log(f"wrote tables {sorted(tables)} to {outdir}")

@@ -95,8 +95,9 @@ def explanation(wave: dict, level: float, rel: dict, n_usable: int, synthetic: b
                             f"{rel['min_n_suppress']} antwoorden (geen cijfer)"),
         ("Significant", f"het verschil met de rest van de bedrijven is significant op het {fmt.pct(1 - level, 0)}-niveau; "
                         "nooit bij een standaardfout van nul"),
-        ("Bladen", "Tabel 1 tot ... zoals in het rapport; 'Alle schattingen': elk cijfer met interval en toets; "
-                   "'Vragen': de vragen met hun formulering en basis"),
+        ("Bladen", "de tabellen met hun nummer in het rapport (Tabel A1 en volgende staan in de bijlage); "
+                   "'Figuur 1' enzovoort: de cijfers achter elke figuur; 'Alle schattingen': elk cijfer met interval "
+                   "en toets; 'Vragen': de vragen met hun formulering en basis"),
     ]
     if synthetic:
         lines.append(("Let op", "synthetische demodata: de antwoorden zijn verzonnen en beschrijven geen echte bedrijven"))
@@ -148,7 +149,7 @@ def flow_sheet(flow: pd.DataFrame) -> pd.DataFrame:
 
 
 def precision_sheet(spec: dict, est: pd.DataFrame, codebook, rel: dict) -> pd.DataFrame:
-    """Tabel A1 of the report: the headline estimates with interval and base."""
+    """The precision annex of the report: the headline estimates with interval and base."""
     from .spec import precision_items
 
     idx = est.assign(category=est["category"].astype(str)).set_index(["indicator", "category", "domain"])
@@ -163,8 +164,25 @@ def precision_sheet(spec: dict, est: pd.DataFrame, codebook, rel: dict) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def eurostat_sheet(path, est: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Table 6 of the report: our adoption rate for enterprises with 10+ employees beside
+    Eurostat's published figure for the same (or the latest earlier) year."""
+    from .eurostat import published
+
+    ours = est[(est["indicator"] == "adopter") & (est["category"].astype(str) == "1")
+               & (est["domain"] == str(Domain("eurostat", "10+")))].iloc[0]
+    rows = [{"Gebied": "Vlaanderen (deze barometer)", "Jaar": year, "Schatting": ours["estimate"],
+             "95%-BI ondergrens": ours["ci_low"], "95%-BI bovengrens": ours["ci_high"], "n (ongewogen)": int(ours["n"]),
+             "Bron": "AI-Barometer, bruikbare antwoorden van bedrijven met minstens 10 werknemers"}]
+    for r in published(path, year):
+        rows.append({"Gebied": r["label"], "Jaar": r["year"], "Schatting": np.nan if r["value"] is None else r["value"] / 100,
+                     "95%-BI ondergrens": np.nan, "95%-BI bovengrens": np.nan, "n (ongewogen)": np.nan,
+                     "Bron": r["source"]})
+    return pd.DataFrame(rows)
+
+
 def trend_sheet(trend: pd.DataFrame, codebook, years: dict) -> pd.DataFrame:
-    """Tabel 7 of the report: each headline indicator per wave and the change, with its interval."""
+    """The trend table of the report: each headline indicator per wave and the change, with its interval."""
     if trend.empty:
         return pd.DataFrame({"Toelichting": ["geen eerdere meetgolf in de configuratie: geen vergelijking"]})
     return pd.DataFrame({

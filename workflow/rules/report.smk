@@ -21,7 +21,7 @@ rule report:
         template="workflow/templates/report.html.j2",
         chapters=sorted(str(p) for p in Path("workflow/templates").rglob("*.html.j2") if p.name != "report.html.j2"),
         css="workflow/templates/report.css",
-        code=code("report", "contracts", "pdf", "spec", "fmt", "strata", "indicators", "domains"),
+        code=code("report", "contracts", "pdf", "eurostat", "spec", "fmt", "strata", "indicators", "domains"),
     output:
         pdf="results/{wave}/report/ai-barometer-{wave}.pdf",
         html="results/{wave}/report/ai-barometer-{wave}.html",

@@ -1,4 +1,5 @@
-# Stage 4: Tables 1-6 (config/spec.yaml) as CSV, Parquet and one XLSX workbook,
+# Stage 4: the tables of config/spec.yaml as CSV, Parquet and one XLSX workbook (with the
+# report's own tables and the data behind every figure),
 # and, for a wave with published reference figures, the reference check.
 
 
@@ -10,9 +11,10 @@ rule tables:
         trend="results/{wave}/trend/trend.parquet",  # rule trend (its file is included after this one)
         table1=rules.clean.output.table1,
         table2=rules.clean.output.table2,
+        eurostat="resources/eurostat/isoc_eb_ai.csv",
         spec=config["spec"],
         codebook=wave_codebook,
-        code=code("tables", "contracts", "workbook", "spec", "strata", "indicators", "domains", "fmt"),
+        code=code("tables", "contracts", "workbook", "eurostat", "spec", "strata", "indicators", "domains", "fmt"),
     output:
         csv=expand("results/{{wave}}/tables/table{n}.csv", n=TABLE_NUMBERS),
         parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),
