@@ -8,6 +8,8 @@
 #   ingest    validate the raw export, frame and population; drop personal data
 #   clean     exclusion rules a-d, strata, weights, response flow, Tables 1-2
 #   estimate  design-based estimates with SE, 95% CI, flags and significance
+#   quality   the quality report: CV and design effects, response per stratum, item
+#             non-response, representativity (R-indicator)
 #   tables    Tables 1-6 (CSV, Parquet, XLSX) and the check against published figures
 #   trend     changes against earlier waves, with 95% CI and significance
 #   figures   Figures 1-12 (SVG, PNG) with Dutch alt texts, in one job
@@ -27,6 +29,7 @@ include: "workflow/rules/check.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/clean.smk"
 include: "workflow/rules/estimate.smk"
+include: "workflow/rules/quality.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/trend.smk"
 include: "workflow/rules/figures.smk"

@@ -205,3 +205,16 @@ def test_distribution_groups_bracket(est_df, inputs, tmp_path):
     with pytest.raises(ValueError, match="aaneensluitende"):
         _draw_one(1, est_df, inputs, tmp_path, synthetic=True,
                   groups=[{"label": "x", "categories": ["1", "0_plans"]}])
+
+
+def test_text_on_every_fill_reaches_wcag_contrast():
+    """Value labels inside bars: WCAG's 4.5:1 with a margin (5:1) on every colour of every
+    answer scale and on the tinted fill of a flagged cell (Figures 5 and 10 once printed
+    near-black on vermillion at 4.50:1)."""
+    from aibarometer.figures.layout import _on, contrast
+    from aibarometer.figures.style import SCHEMES, _tint
+
+    fills = {c for scheme in SCHEMES.values() for c in scheme.values()}
+    for fill in fills | {_tint(c, 0.45) for c in fills}:
+        assert contrast(_on(fill), fill) >= 5.0, fill
+    assert contrast("#FFFFFF", "#000000") == pytest.approx(21.0)

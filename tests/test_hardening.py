@@ -59,10 +59,13 @@ def test_a_hostile_wave_title_changes_no_page(demo_run, tmp_path):
         tables=[str(d / f"tables/table{n}.parquet") for n in spec_tables], figures=str(d / "figures/figures.json"),
         svg=[], trend=str(d / "trend/trend.parquet"), trend_svg=str(d / "trend/trend.svg"),
         eurostat=str(root / "resources/eurostat/isoc_eb_ai.csv"), spec=str(root / "config/spec.yaml"),
-        codebook=str(root / "config/codebook.yaml"), css=str(root / "workflow/templates/report.css"))
+        codebook=str(root / "config/codebook.yaml"), css=str(root / "workflow/templates/report.css"),
+        quality_estimates=str(d / "quality/estimates_quality.csv"), quality_items=str(d / "quality/items.csv"),
+        representativity=str(d / "quality/representativity.json"), response_svg=str(d / "quality/response.svg"),
+        response_alt=str(d / "quality/response.json"), representativity_waves=[str(d / "quality/representativity.json")])
     out = SimpleNamespace(pdf=str(tmp_path / "r.pdf"), html=str(tmp_path / "r.html"))
     params = SimpleNamespace(wave=wave, strata=cfg["strata"], config={k: cfg[k] for k in ("cleaning", "estimation")},
-                             waves_meta={})
+                             waves_meta={}, years=[wave["year"]])
     report.run(inp, out, params, Log(tmp_path / "report.log"))
     html = Path(out.html).read_text()
     style = html[html.index("<style>"):html.index("</style>")]
@@ -76,7 +79,7 @@ def test_a_hostile_wave_title_changes_no_page(demo_run, tmp_path):
         assert "SYNTHETISCHE DEMODATA" in text
         assert 'AI & "B" 2021' in text
     images = sum(len(p.images) for p in pages)
-    own = len(list((d / "figures").glob("*.svg")))
+    own = len(list((d / "figures").glob("*.svg"))) + 1  # and the quality annex's response figure
     assert images <= own  # no embedded /etc/hostname, no fetched PNG
 
 

@@ -103,8 +103,10 @@ def test_two_cold_runs_give_identical_bytes(tmp_path, demo_run, pdf_path):
     second = work / "results" / "2021-demo"
     assert (second / "report" / "ai-barometer-2021-demo.pdf").read_bytes() == pdf_path.read_bytes()
     assert (second / "tables" / "tables.xlsx").read_bytes() == (demo_run / "tables" / "tables.xlsx").read_bytes()
-    for n in range(1, 13):
-        name = f"figures/figure{n:02d}.svg"
+    names = [f"figures/figure{n:02d}.svg" for n in range(1, 13)] + [
+        f"quality/{f}" for f in ("estimates_quality.csv", "strata.csv", "items.csv", "representativity.json",
+                                 "response.svg", "response.json")]
+    for name in names:
         assert (second / name).read_bytes() == (demo_run / name).read_bytes(), name
 
 

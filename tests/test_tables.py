@@ -29,7 +29,8 @@ def test_xlsx_sheets_and_formats(demo_run):
     assert wb.sheetnames == (["Toelichting"] + [f"Tabel {n}" for n in range(1, 6)]
                              + ["Tabel 6 (Eurostat)", "Tabel 7 (evolutie)", "Tabel A1 (responsstroom)", "Tabel A2",
                                 "Tabel A3 (precisie)"]
-                             + [f"Figuur {n}" for n in range(1, 13)] + ["Alle schattingen", "Vragen"])
+                             + [f"Figuur {n}" for n in range(1, 13)]
+                             + ["Kwaliteit", "Respons per stratum", "Item-non-respons", "Alle schattingen", "Vragen"])
     eu = list(wb["Tabel 6 (Eurostat)"].values)
     assert eu[0][:3] == ("Gebied", "Jaar", "Schatting") and eu[1][0] == "Vlaanderen (deze barometer)"
     assert 0 < eu[1][2] < 1 and len(eu) >= 3  # our share as a fraction, then Eurostat's areas

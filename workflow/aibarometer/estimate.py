@@ -182,7 +182,7 @@ def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], 
     est["significant"] = est["significant"].astype(bool) & (est["flag"] != "suppressed") & (est["se"] > 0)
     order = ["indicator", "category", "category_label", "block", "kind", "domain", "domain_type", "domain_value",
              "estimate", "se", "ci_low", "ci_high", "n", "pop_size", "df", "ci_method", "flag",
-             "diff_rest", "se_diff", "p_rest", "significant"]
+             "diff_rest", "se_diff", "p_rest", "significant", "deff"]
     est = est[order]
     bases = pd.DataFrame([
         {"block": b, "label": codebook.blocks[b], "n": int(base.sum())} for b, base in masks_by_block.items()])

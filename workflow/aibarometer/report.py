@@ -280,6 +280,7 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "usable_rate": fmt.pct(f["usable"] / f["responses"], 0),
         "tables": table_context(tables, spec, codebook, strata),
         "tl": table_labels(spec),
+        "quality": None,  # the quality annex (aibarometer.quality.report_context), set by run()
         "figures": {fig["number"]: fig for fig in figures},
         "fieldwork": {"start": date_nl(wave["fieldwork"]["start"]), "end": date_nl(wave["fieldwork"]["end"])},
         "publication_date": date_nl(wave["report"].get("publication_date", wave["fieldwork"]["end"])),
@@ -438,6 +439,14 @@ def run(input, output, params, log) -> None:
     ctx["trend"] = trend_context(pd.read_parquet(input.trend), numbers, dict(params.wave), dict(params.waves_meta))
     ctx["ch"] = chapter_numbers(trend=ctx["trend"] is not None)
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
+    from .quality import report_context
+
+    ctx["quality"] = report_context(
+        pd.read_csv(input.quality_estimates), pd.read_csv(input.quality_items),
+        json.loads(Path(input.representativity).read_text(encoding="utf-8")),
+        json.loads(Path(input.response_alt).read_text(encoding="utf-8"))["alt"], spec, codebook,
+        waves=[(y, json.loads(Path(p).read_text(encoding="utf-8")))
+               for y, p in zip(params.years, input.representativity_waves)] if ctx["trend"] else [])
     ctx["css"] = Path(input.css).read_text(encoding="utf-8")
     html = render_html(ctx)
     write_text(html, output.html)
@@ -446,5 +455,5 @@ def run(input, output, params, log) -> None:
     title = f"{params.wave['report']['title']}" + (" (synthetische demodata)" if params.wave["synthetic"] else "")
     # image paths are relative to report/ (../figures/...), so the saved HTML opens with its figures too
     write_pdf(html, str(Path(output.html).parent) + "/", output.pdf, title,
-              identifier=f"aibarometer-{params.wave['wave']}", allowed=[fig_dir, Path(input.trend_svg).parent])
+              identifier=f"aibarometer-{params.wave['wave']}", allowed=[fig_dir, Path(input.trend_svg).parent, Path(input.response_svg).parent])
     log(f"pdf written in {time.perf_counter() - t0:.2f}s")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pandas is imported by the stages that need it, not by the S
 # run beside the report of another.
 _MATPLOTLIB = threading.Lock()
 _WEASYPRINT = threading.Lock()
-_LOCKS = {"figures": _MATPLOTLIB, "trend": _MATPLOTLIB, "report": _WEASYPRINT}
+_LOCKS = {"figures": _MATPLOTLIB, "trend": _MATPLOTLIB, "quality": _MATPLOTLIB, "report": _WEASYPRINT}
 
 
 _UMASK = os.umask(0)

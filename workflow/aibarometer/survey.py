@@ -85,7 +85,7 @@ KINDS = ("proportion", "mean")
 #: Columns of the frame :func:`estimate` returns, in order.
 RESULT_COLUMNS = [
     "variable", "domain", "estimate", "se", "ci_low", "ci_high", "n", "pop_size",
-    "df", "ci_method", "diff_rest", "se_diff", "p_rest", "significant",
+    "df", "ci_method", "diff_rest", "se_diff", "p_rest", "significant", "deff",
 ]
 
 #: Variables aggregated together (one pass over the rows per block).
@@ -531,6 +531,21 @@ def _moments(B, A, Q, w_h) -> _Moments:
     return _Moments(B, est, S, SS, B.sum(axis=-1), pop)
 
 
+def _deff(dom: _Moments, A, Q, w_h, var) -> np.ndarray:
+    """``deff(svymean(~y, subset(d, dom), na.rm = TRUE, deff = TRUE))``: the design variance
+    over ``vsrs = svyvar(~y) * (N_hat - n) / (N_hat * n)``, the variance of the mean under
+    simple random sampling without replacement of the domain base's ``n`` respondents from
+    ``N_hat`` (the sum of their weights), where ``svyvar = n / (n - 1) * sum_i w_i (y_i -
+    est)**2 / N_hat``.  NaN where ``vsrs`` is 0 or undefined (n < 2, a constant ``y``, or a
+    base that is its whole population), where R returns NaN or Inf."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        e = dom.est[..., None]
+        ssq = (w_h * np.maximum(Q - 2.0 * e * A + e * e * dom.B, 0.0)).sum(axis=-1)  # sum_i w_i (y_i - est)^2
+        n, pop = dom.n, dom.pop
+        vsrs = ssq / pop * n / (n - 1.0) * (pop - n) / (pop * n)
+        return np.where((n > 1) & (vsrs > 0), var / vsrs, np.nan)
+
+
 def _t_quantile(level: float, df: np.ndarray) -> np.ndarray:
     dfv = np.where(df > 0, df, np.nan).astype(np.float64)
     return special.stdtrit(dfv, 1.0 - (1.0 - level) / 2.0)  # = stats.t.ppf
@@ -607,6 +622,10 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
             ``svycontrast``); the two-sided t-test p-value on the base design's
             ``degf()``.  NaN (``significant`` False) when the domain or the rest
             is empty, e.g. for a domain covering everyone.
+        ``deff``
+            ``deff(svymean(~y, subset(design, domain), na.rm=TRUE, deff=TRUE))``:
+            the variance against that of a simple random sample without
+            replacement of the same size (see :func:`_deff`).
     """
     if lonely_psu not in LONELY_PSU_POLICIES:
         raise ValueError(f"unknown lonely_psu policy {lonely_psu!r}; use one of {LONELY_PSU_POLICIES}")
@@ -661,6 +680,7 @@ def _estimate_block(data, names, kind, lonely_psu, level, design, cells, D, H):
     est = dom.est + shift
     n = dom.n
     df = n - (dom.B > 0).sum(axis=-1)
+    deff = _deff(dom, A[:D], Q[:D], w, var)
 
     # ---- confidence intervals
     q = _t_quantile(level, df)
@@ -726,4 +746,5 @@ def _estimate_block(data, names, kind, lonely_psu, level, design, cells, D, H):
         "se_diff": flat(se_diff),
         "p_rest": flat(p_rest),
         "significant": flat(significant).astype(bool),
+        "deff": flat(deff),
     }

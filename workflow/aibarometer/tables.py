@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import numpy as np
@@ -78,8 +80,12 @@ def _table_format(col: str) -> str | None:
 
 
 def _plain_format(col: str) -> str | None:
-    return "0.0%" if col in ("Schatting", "95%-BI ondergrens", "95%-BI bovengrens", "Verschil met de rest") \
-        else "0.0000" if col in ("Standaardfout", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)") else None
+    return "0.0%" if col in ("Schatting", "95%-BI ondergrens", "95%-BI bovengrens", "Verschil met de rest",
+                             "Variatiecoëfficiënt", "Responsgraad (bruikbaar / bereikt)",
+                             "Dekkingsverlies (niet afgeleverd / steekproef)",
+                             "Item-non-respons (geen antwoord of weet niet)") \
+        else "0.0000" if col in ("Standaardfout", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)", "Waarde") \
+        else "0.00" if col == "Designeffect" else "#,##0" if col == "Effectief aantal antwoorden" else None
 
 
 def _sheet(wb, name: str, df: pd.DataFrame, headers: list[str], number_format, title: str | None = None,
@@ -204,7 +210,7 @@ def run(input, output, params, log) -> None:
         write_table(df, outdir / f"table{number}.parquet")
     from .spec import table_labels
     from .workbook import (all_estimates, eurostat_sheet, explanation, figure_data, flow_sheet, precision_sheet,
-                           questions, trend_sheet)
+                           quality_sheets, questions, trend_sheet)
 
     rel = params.estimation["reliability"]
     bases = bases_by_block(pd.read_csv(input.bases))
@@ -218,6 +224,8 @@ def run(input, output, params, log) -> None:
                     (labels["trend"], "evolutie", trend_sheet(pd.read_parquet(input.trend), codebook, dict(params.years))),
                     (labels["precision"], "precisie", precision_sheet(spec, est.df, codebook, rel))],
                extra=[(f"Figuur {e['number']}", figure_data(e, est.df, codebook, strata, rel)) for e in spec["figures"]]
+               + quality_sheets(pd.read_csv(input.quality_strata), pd.read_csv(input.quality_items),
+                                json.loads(Path(input.representativity).read_text(encoding="utf-8")), strata)
                + [("Alle schattingen", all_estimates(est.df, codebook, strata, rel)),
                   ("Vragen", questions(codebook, bases))], rel=rel)
     log(f"wrote tables {sorted(tables)} to {outdir}")

@@ -59,12 +59,44 @@ def all_estimates(est: pd.DataFrame, codebook, strata, rel: dict) -> pd.DataFram
         "Verschil met de rest": est["diff_rest"], "Standaardfout verschil": est["se_diff"],
         "p-waarde (t-toets tegen de rest)": est["p_rest"],
         "Significant verschillend van de rest": np.where(est["significant"].astype(bool), "ja", "nee"),
+        "Variatiecoëfficiënt": np.where(est["estimate"] > 0, est["se"] / est["estimate"].where(est["estimate"] > 0), np.nan),
+        "Designeffect": est["deff"],
+        "Effectief aantal antwoorden": np.where(est["deff"] > 0, est["n"] / est["deff"].where(est["deff"] > 0), np.nan),
     })
     numeric = ["Schatting", "95%-BI ondergrens", "95%-BI bovengrens", "Standaardfout", "Geschatte populatie",
-               "Verschil met de rest", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)"]
+               "Verschil met de rest", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)",
+               "Variatiecoëfficiënt", "Designeffect", "Effectief aantal antwoorden"]
     out.loc[hidden.to_numpy(), numeric] = np.nan
     out.loc[hidden.to_numpy(), "Significant verschillend van de rest"] = ""
     return out
+
+
+def quality_sheets(strata: pd.DataFrame, items: pd.DataFrame, rep: dict, strata_labels) -> list[tuple[str, pd.DataFrame]]:
+    """The quality report (results/<wave>/quality/) in three sheets: the R-indicator,
+    response per frame stratum, item non-response per question."""
+    summary = pd.DataFrame([
+        ("R-indicator (Schouten, Cobben & Bethlehem 2009)", rep["R"],
+         "1 - 2 S, S de gewogen standaardafwijking van de responskans per stratum over de bereikte bedrijven"),
+        ("Gemiddelde responskans", rep["mean_propensity"], "gewogen met N_h / m_h"),
+        ("Partiële indicator sector", rep["partial"]["sector"]["indicator"], "spreiding tussen de sectoren alleen"),
+        ("Partiële indicator grootteklasse", rep["partial"]["size_class"]["indicator"],
+         "spreiding tussen de grootteklassen alleen"),
+        ("Bereikte bedrijven", rep["units"], "de eenheden van de R-indicator"),
+        ("Antwoorden buiten het steekproefkader", rep["outside_frame"]["responses"],
+         "niet bij een uitgenodigd bedrijf te plaatsen; niet in de strata geteld"),
+    ], columns=["Maat", "Waarde", "Toelichting"])
+    per = pd.DataFrame({
+        "Sector": [f"{s} ({strata_labels.sector_label(s)})" for s in strata["sector"]],
+        "Grootteklasse": [strata_labels.size_label(c) for c in strata["size_class"]],
+        "Populatie": strata["population"], "Steekproef": strata["sampled"], "Niet afgeleverd": strata["undeliverable"],
+        "Bereikt": strata["reached"], "Antwoorden": strata["responses"], "Bruikbaar": strata["usable"],
+        "Responsgraad (bruikbaar / bereikt)": strata["response_rate"],
+        "Dekkingsverlies (niet afgeleverd / steekproef)": strata["coverage_loss"]})
+    q = pd.DataFrame({
+        "Vraag": items["label"], "Gesteld aan": items["routing"].map(ROUTING), "Gesteld (n)": items["asked"],
+        "Beantwoord": items["answered"], "Weet niet": items["dont_know"], "Geen antwoord": items["missing"],
+        "Item-non-respons (geen antwoord of weet niet)": items["item_nonresponse"]})
+    return [("Kwaliteit", summary), ("Respons per stratum", per), ("Item-non-respons", q)]
 
 
 def questions(codebook, bases: dict[str, int]) -> pd.DataFrame:

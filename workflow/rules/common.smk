@@ -61,6 +61,7 @@ def wave_outputs(w):
         f"results/{w}/clean/responses.parquet",
         f"results/{w}/clean/flow.csv",
         f"results/{w}/estimates/estimates.parquet",
+        f"results/{w}/quality/representativity.json",
         f"results/{w}/tables/tables.xlsx",
         f"results/{w}/report/ai-barometer-{w}.pdf",
     ]

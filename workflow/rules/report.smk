@@ -16,12 +16,20 @@ rule report:
         trend=rules.trend.output.parquet,
         trend_svg=rules.trend.output.svg,
         eurostat="resources/eurostat/isoc_eb_ai.csv",
+        quality_estimates=rules.quality.output.estimates,
+        quality_items=rules.quality.output.item_response,
+        representativity=rules.quality.output.representativity,
+        response_svg=rules.quality.output.svg,
+        response_alt=rules.quality.output.alt,
+        # the R-indicator of every wave compared, earlier ones first
+        representativity_waves=lambda w: [f"results/{e}/quality/representativity.json"
+                                          for e in earlier_waves(w.wave) + [w.wave]],
         spec=config["spec"],
         codebook=wave_codebook,
         template="workflow/templates/report.html.j2",
         chapters=sorted(str(p) for p in Path("workflow/templates").rglob("*.html.j2") if p.name != "report.html.j2"),
         css="workflow/templates/report.css",
-        code=code("report", "contracts", "pdf", "eurostat", "spec", "fmt", "strata", "indicators", "domains"),
+        code=code("report", "contracts", "pdf", "eurostat", "quality", "spec", "fmt", "strata", "indicators", "domains"),
     output:
         pdf="results/{wave}/report/ai-barometer-{wave}.pdf",
         html="results/{wave}/report/ai-barometer-{wave}.html",
@@ -32,6 +40,7 @@ rule report:
         strata=config["strata"],
         config=lambda w: {k: config[k] for k in ("cleaning", "estimation")},
         waves_meta=lambda w: {e: {"year": WAVES[e]["year"], "synthetic": WAVES[e]["synthetic"]} for e in earlier_waves(w.wave)},
+        years=lambda w: [WAVES[e]["year"] for e in earlier_waves(w.wave) + [w.wave]],
     resources:
         mem_mb=2000,
         runtime=15,

@@ -12,9 +12,12 @@ rule tables:
         table1=rules.clean.output.table1,
         table2=rules.clean.output.table2,
         eurostat="resources/eurostat/isoc_eb_ai.csv",
+        quality_strata=rules.quality.output.strata,
+        quality_items=rules.quality.output.item_response,
+        representativity=rules.quality.output.representativity,
         spec=config["spec"],
         codebook=wave_codebook,
-        code=code("tables", "contracts", "workbook", "eurostat", "spec", "strata", "indicators", "domains", "fmt"),
+        code=code("tables", "contracts", "workbook", "eurostat", "quality", "spec", "strata", "indicators", "domains", "fmt"),
     output:
         csv=expand("results/{{wave}}/tables/table{n}.csv", n=TABLE_NUMBERS),
         parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),

@@ -1,0 +1,35 @@
+# Stage 3b: the quality report of a wave (ESS Standard for Quality Reports): CV, design
+# effect and effective sample size per estimate, unit response per frame stratum, item
+# non-response per question, and the R-indicator of the response with its partial
+# indicators for sector and size class (formulae in workflow/aibarometer/quality.py).
+
+
+rule quality:
+    input:
+        estimates=rules.estimate.output.parquet,
+        usable=rules.clean.output.responses,
+        exclusions=rules.clean.output.exclusions,
+        frame=rules.ingest.output.frame,
+        population=rules.ingest.output.population,
+        responses=rules.ingest.output.responses,
+        codebook=wave_codebook,
+        code=code("quality", "figures", "strata", "fmt"),
+    output:
+        estimates="results/{wave}/quality/estimates_quality.csv",
+        strata="results/{wave}/quality/strata.csv",
+        item_response="results/{wave}/quality/items.csv",
+        representativity="results/{wave}/quality/representativity.json",
+        svg="results/{wave}/quality/response.svg",
+        alt="results/{wave}/quality/response.json",
+    log:
+        "results/{wave}/logs/quality.log",
+    params:
+        strata=config["strata"],
+        synthetic=lambda w: WAVES[w.wave]["synthetic"],
+    resources:
+        mem_mb=mem_mb(40),
+        runtime=10,
+    run:
+        from aibarometer import quality
+
+        run_rule(quality.run, input, output, params, log)
