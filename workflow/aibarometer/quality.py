@@ -59,16 +59,22 @@ ITEMS_COLUMNS = ["question", "block", "label", "routing", "asked", "answered", "
 
 # ----------------------------------------------------------------- per estimate
 
+def cv_and_n_eff(est: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``se / estimate`` (NaN for an estimate of 0) and ``n / deff`` (NaN without a deff)."""
+    value, deff = est["estimate"].to_numpy(dtype=float), est["deff"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (np.where(value > 0, est["se"].to_numpy(dtype=float) / value, np.nan),
+                np.where(deff > 0, est["n"].to_numpy(dtype=float) / deff, np.nan))
+
+
 def estimates_quality(est: pd.DataFrame) -> pd.DataFrame:
     """Every estimate with its CV, design effect and effective sample size."""
     out = est[["indicator", "category", "category_label", "domain", "kind", "estimate", "se", "n", "pop_size",
-               "deff", "flag"]].copy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        value = out["estimate"].to_numpy(dtype=float)
-        out.insert(7, "cv", np.where(value > 0, out["se"].to_numpy(dtype=float) / value, np.nan))
-        deff = out["deff"].to_numpy(dtype=float)
-        out["n_eff"] = np.where(deff > 0, out["n"].to_numpy(dtype=float) / deff, np.nan)
-    return out.reset_index(drop=True)
+               "deff", "flag"]].reset_index(drop=True)
+    cv, n_eff = cv_and_n_eff(out)
+    out.insert(7, "cv", cv)
+    out["n_eff"] = n_eff
+    return out
 
 
 # ----------------------------------------------------------------- per stratum
@@ -103,7 +109,7 @@ def strata_response(frame: pd.DataFrame, population: pd.DataFrame, responses: pd
 
 # ----------------------------------------------------------------- per question
 
-def _asked(df: pd.DataFrame, item, codebook) -> np.ndarray:
+def _asked(df: pd.DataFrame, item) -> np.ndarray:
     adopter = df["adopter"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     asked = {"all": np.ones(len(df), bool), "adopters": adopter, "non_adopters": ~adopter}[item.routing]
     cond = item.condition
@@ -122,13 +128,13 @@ def item_response(df: pd.DataFrame, codebook) -> pd.DataFrame:
         if item.type == "multi":
             multi[item.block].append(item)
             continue
-        asked = _asked(df, item, codebook)
+        asked = _asked(df, item)
         x = pd.to_numeric(df[item.var], errors="coerce").to_numpy(dtype=float)
         has = asked & ~np.isnan(x)
         dont = has & np.isin(x, list(dk)) if item.codes and dk & set(item.codes) else np.zeros(len(df), bool)
         rows.append((item.var, item.block, item.label, item.routing, asked, has & ~dont, dont))
     for block, items in multi.items():
-        asked = _asked(df, items[0], codebook)
+        asked = _asked(df, items[0])
         ticked = np.zeros(len(df), bool)
         for item in items:
             ticked |= pd.to_numeric(df[item.var], errors="coerce").to_numpy(dtype=float) == 1
@@ -212,28 +218,24 @@ def report_context(est_quality: pd.DataFrame, items: pd.DataFrame, rep: dict, al
     from .spec import precision_items
 
     idx = est_quality.assign(category=est_quality["category"].astype(str)).set_index(["indicator", "category", "domain"])
-    rows = []
-    for var, cat, label in precision_items(spec, codebook):
-        r = idx.loc[(var, cat, "all")]
-        rows.append({"label": label, "pct": fmt.pct(r["estimate"]), "cv": fmt.pct(r["cv"]),
-                     "deff": fmt.num(r["deff"], 2) if pd.notna(r["deff"]) else fmt.DASH,
-                     "n": fmt.num(r["n"]), "n_eff": fmt.num(round(r["n_eff"])) if pd.notna(r["n_eff"]) else fmt.DASH,
-                     "deff_value": float(r["deff"]) if pd.notna(r["deff"]) else 0.0})
-    worst_deff = max(rows, key=lambda r: r["deff_value"]) if rows else None
+    picked = [idx.loc[(var, cat, "all")] for var, cat, _ in precision_items(spec, codebook)]
+    labels = [label for _, _, label in precision_items(spec, codebook)]
+    rows = [{"label": label, "cv": fmt.pct(r["cv"]), "deff": fmt.num(r["deff"], 2) if pd.notna(r["deff"]) else fmt.DASH,
+             "n_eff": fmt.num(round(r["n_eff"])) if pd.notna(r["n_eff"]) else fmt.DASH} for label, r in zip(labels, picked)]
+    with_deff = [i for i, r in enumerate(picked) if pd.notna(r["deff"])]
+    worst_deff = rows[max(with_deff, key=lambda i: picked[i]["deff"])] if with_deff else None
     share = {k: (v["variance"] / rep["variance"] if rep["variance"] > 0 else 0.0) for k, v in rep["partial"].items()}
     names = {"size_class": "de grootteklasse", "sector": "de sector"}
     dims = sorted(share, key=lambda k: -share[k])
     top = items[items["asked"] > 0].sort_values(["item_nonresponse", "question"], ascending=[False, True]).head(3)
-    worst = [{"label": r.label, "rate": fmt.pct(r.item_nonresponse), "asked": fmt.num(r.asked),
-              "phrase": f"\u2018{fmt.lower_first(r.label)}\u2019 ({fmt.pct(r.item_nonresponse)} van {fmt.num(r.asked)})"}
+    worst = [{"phrase": f"\u2018{fmt.lower_first(r.label)}\u2019 ({fmt.pct(r.item_nonresponse)} van {fmt.num(r.asked)})"}
              for r in top.itertuples()]
     return {
-        "rows": rows, "worst_deff": worst_deff, "R": fmt.num(rep["R"], 2), "R_value": rep["R"],
-        "mean_propensity": fmt.pct(rep["mean_propensity"]),
+        "rows": rows, "worst_deff": worst_deff, "R": fmt.num(rep["R"], 2),
         "overall": fmt.pct(rep["totals"]["usable"] / rep["totals"]["reached"]) if rep["totals"]["reached"] else fmt.DASH,
         "reached": fmt.num(rep["totals"]["reached"]),
         "partial": [{"name": names.get(k, k), "value": fmt.num(rep["partial"][k]["indicator"], 3),
                      "share": fmt.pct(share[k], 0)} for k in dims],
         "worst_items": worst, "alt": alt,
-        "per_wave": [{"year": y, "R": fmt.num(r["R"], 2), "text": f"{fmt.num(r['R'], 2)} in {y}"} for y, r in waves],
+        "per_wave": [{"text": f"{fmt.num(r['R'], 2)} in {y}"} for y, r in waves],
     }

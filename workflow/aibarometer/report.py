@@ -191,10 +191,12 @@ join_nl = fmt.join_nl
 def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata) -> dict:
     """The report's tables in the shape it prints them."""
     out = {}
+    labels = table_labels(spec)
     for entry in spec["tables"]:
         number = entry["number"]
         df = tables[number]
-        t = {"number": number, "label": entry.get("label", str(number)), "title": entry["title"], "type": entry["type"], "note": entry.get("note", "")}
+        t = {"number": number, "label": labels[number], "title": entry["title"], "type": entry["type"],
+             "note": entry.get("note", "")}
         if entry["type"] == "strata":
             t["sectors"] = strata.sector_codes
             t["rows"] = []
@@ -455,5 +457,6 @@ def run(input, output, params, log) -> None:
     title = f"{params.wave['report']['title']}" + (" (synthetische demodata)" if params.wave["synthetic"] else "")
     # image paths are relative to report/ (../figures/...), so the saved HTML opens with its figures too
     write_pdf(html, str(Path(output.html).parent) + "/", output.pdf, title,
-              identifier=f"aibarometer-{params.wave['wave']}", allowed=[fig_dir, Path(input.trend_svg).parent, Path(input.response_svg).parent])
+              identifier=f"aibarometer-{params.wave['wave']}",
+              allowed=[fig_dir, Path(input.trend_svg).parent, Path(input.response_svg).parent])
     log(f"pdf written in {time.perf_counter() - t0:.2f}s")

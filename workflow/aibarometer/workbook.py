@@ -48,7 +48,10 @@ def domain_words(name: str, strata) -> str:
 
 def all_estimates(est: pd.DataFrame, codebook, strata, rel: dict) -> pd.DataFrame:
     """Every estimate: numbers blanked where suppressed (no such number leaves the pipeline)."""
+    from .quality import cv_and_n_eff
+
     hidden = est["flag"] == "suppressed"
+    cv, n_eff = cv_and_n_eff(est)
     out = pd.DataFrame({
         "Indicator": est["indicator"], "Vraag of indicator": [item_label(v, codebook) for v in est["indicator"]],
         "Antwoord": est["category_label"], "Soort": est["kind"].map({"proportion": "aandeel", "mean": "gemiddelde (%)"}),
@@ -59,9 +62,7 @@ def all_estimates(est: pd.DataFrame, codebook, strata, rel: dict) -> pd.DataFram
         "Verschil met de rest": est["diff_rest"], "Standaardfout verschil": est["se_diff"],
         "p-waarde (t-toets tegen de rest)": est["p_rest"],
         "Significant verschillend van de rest": np.where(est["significant"].astype(bool), "ja", "nee"),
-        "Variatiecoëfficiënt": np.where(est["estimate"] > 0, est["se"] / est["estimate"].where(est["estimate"] > 0), np.nan),
-        "Designeffect": est["deff"],
-        "Effectief aantal antwoorden": np.where(est["deff"] > 0, est["n"] / est["deff"].where(est["deff"] > 0), np.nan),
+        "Variatiecoëfficiënt": cv, "Designeffect": est["deff"], "Effectief aantal antwoorden": n_eff,
     })
     numeric = ["Schatting", "95%-BI ondergrens", "95%-BI bovengrens", "Standaardfout", "Geschatte populatie",
                "Verschil met de rest", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)",
