@@ -112,7 +112,8 @@ def test_base_passes(tmp_path, config, monkeypatch, capsys):
         assert p.is_file() and p.stat().st_size > 0, p
     import pandas as pd
     flow = pd.read_csv(spec["clean"][1].flow).set_index("step")["count"]
-    assert flow["export_rows"] == 43 and flow["responses"] == 42 and flow["sampled"] == 66
+    frame_rows = len(pd.read_csv(CORPUS / "base" / "frame.csv"))
+    assert flow["export_rows"] == 43 and flow["responses"] == 42 and flow["sampled"] == frame_rows
     assert flow["usable"] == 38 and flow["excluded"] == 4
     assert all(flow[f"excluded_{r}"] == 1 for r in "vabcd")  # v: a survey preview without invitation
     table2 = pd.read_csv(spec["clean"][1].table2)

@@ -109,3 +109,57 @@ def test_misbehaves_like_a_real_export(export):
     assert sum(bool(re.fullmatch(r"\d\.\d{3}", x)) for x in q2) >= 5, "large firms typed the Dutch way (1.236)"
     q3 = [r[header.index("Q3")] for r in rows]
     assert sum(bool(re.fullmatch(r"\d{4}", x)) for x in q3) > 100, "NACE codes without their dot"
+
+
+def _answered(export_rows, column):
+    header = export_rows[0]
+    return np.array([r[header.index(column)] != "" for r in export_rows[3:]])
+
+
+def test_a_question_added_to_the_codebook_gets_answers_without_code(root, tmp_path):
+    """Three new items, of three types, in a copy of the codebook: the generator answers
+    them by their type, routing and condition, with the documented defaults."""
+    from aibarometer.demo import targets
+
+    (tmp_path / "codebook.yaml").write_text(f"""
+base: {root / 'config' / 'codebook.yaml'}
+version: 9
+add_items:
+  - {{column: Q7_13, var: app_robots, block: applications, type: multi, codes: ticked, routing: adopters,
+     label: "Robots", after: Q7_10, text: "Waarvoor gebruikt uw onderneming AI? - Robots"}}
+  - {{column: Q12b, var: knows_ai_act, block: policy, type: single, codes: yes_no, routing: all,
+     label: "Kent de AI-verordening", after: Q12, text: "Kent u de Europese AI-verordening?"}}
+  - {{column: Q12c, var: ai_act_share, block: policy, type: percentage, routing: all, range: [0, 100],
+     condition: {{var: knows_ai_act, in: [1]}}, label: "Aandeel", after: Q12b, text: "Welk deel van uw AI valt eronder?"}}
+""", encoding="utf-8")
+    wave, codebook = demo.generate("2021", codebook_path=tmp_path / "codebook.yaml")
+    demo.write_wave(wave, codebook, tmp_path, ("legacy",))
+    rows = list(csv.reader(io.StringIO((tmp_path / "export_legacy.csv").read_text(encoding="utf-8-sig"))))
+    header = rows[0]
+    # multiple choice: routed to adopters, ticked at the default rate of who answers the block
+    block = np.column_stack([_answered(rows, f"Q7_{k}") for k in (*range(1, 12), 13)]).any(1)
+    adopters = np.column_stack([[r[header.index(f"Q4_{k}")] == "1" for r in rows[3:]] for k in range(1, 8)]).any(1)
+    robots = _answered(rows, "Q7_13")
+    assert robots.any() and not (robots & ~adopters).any() and not (block & ~adopters).any()
+    assert abs(robots[block].mean() * 100 - targets.DEFAULT_TICKED) < 4
+    # single choice, routed to all: answered by exactly who answers the block's other question
+    knows, act = _answered(rows, "Q12b"), _answered(rows, "Q12")
+    assert (knows == act).all() and knows.sum() > 1000
+    values = np.array([r[header.index("Q12b")] for r in rows[3:]])[knows]
+    assert set(values) == {"1", "2"} and abs((values == "1").mean() - 0.5) < 0.05  # equal shares by default
+    # percentage: only where its condition holds, with the default mean
+    share = _answered(rows, "Q12c")
+    assert share.any() and not (share & (np.array([r[header.index("Q12b")] for r in rows[3:]]) != "1")).any()
+    pct = np.array([float(r[header.index("Q12c")]) for r in rows[3:] if r[header.index("Q12c")]])
+    assert abs(pct.mean() - targets.DEFAULT_MEAN) < 1.5
+
+
+def test_2023_new_option_follows_the_wave_rate(root):
+    """The 2023 questionnaire's new option has its rate in the wave parameters only."""
+    rows = list(csv.reader(io.StringIO((root / "resources/demo/2023/export_legacy.csv").read_text(encoding="utf-8-sig"))))
+    header = rows[0]
+    block = np.column_stack([_answered(rows, f"Q7_{k}") for k in range(1, 13)]).any(1)
+    adopters = np.column_stack([[r[header.index(f"Q4_{k}")] == "1" for r in rows[3:]] for k in range(1, 8)]).any(1)
+    new = _answered(rows, "Q7_12")
+    assert new.any() and not (new & ~adopters).any()
+    assert abs(new[block].mean() * 100 - demo.WAVES["2023"].rates["app_generative_content"]) < 4
