@@ -69,7 +69,7 @@ def test_weet_niet_alone_is_no_answer_and_an_open_technology_question_is_in_neit
     # a usable response that answers only "weet niet"
     k = r.index[r["response_pid"] == kept[0]][0]
     for v in ai:
-        r.loc[k, v] = pd.NA if str(r[v].dtype) == "Int64" else np.nan
+        r.loc[k, v] = pd.NA if str(r[v].dtype).startswith("Int") else np.nan
     r.loc[k, "gap_ai_specialists"] = 9
     # a usable response that leaves the technology question open but answers a barrier
     j = r.index[r["response_pid"] == kept[1]][0]

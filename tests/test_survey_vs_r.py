@@ -104,3 +104,32 @@ def test_policies_differ_where_the_lonely_stratum_is(expected):
     assert e["certainty", "y1", "all"] == e["remove", "y1", "all"]
     # x is missing for the lonely respondent: no policy changes it
     assert e["adjust", "x", "size=large"] == e["certainty", "x", "size=large"]
+
+
+def test_decimal_values_keep_their_precision_through_the_estimate_stage(tmp_path, data, expected, codebook):
+    """The stage's own read path (clean responses on disk -> read_for_estimation -> the
+    indicator columns -> estimate) keeps a percentage question's values in float64: R's
+    means of the fixture's decimal variable x are matched to EST_TOL. In float32 (as the
+    answers were read before) they miss by far more."""
+    from aibarometer.estimate import indicator_columns, read_for_estimation
+
+    var = next(i.var for i in codebook.ai_items if i.type == "percentage")
+    clean = pd.DataFrame({"response_pid": data["id"].astype(str), "enterprise_pid": data["id"].astype(str),
+                          "sector": data["sector"], "size_class": data["size"], "stratum": data["stratum"],
+                          "stratum_basis": "answers", "N_h": data["N_h"], "n_h": 0, "weight": 0.0,
+                          "adopter": data["adopter"].astype(bool), var: data["x"]})
+    clean.to_parquet(tmp_path / "responses.parquet", index=False)
+    cols = read_for_estimation(tmp_path / "responses.parquet", codebook)
+    assert cols[var].dtype == np.float64
+    specs, values = indicator_columns({var: cols[var]}, codebook.__class__(
+        codebook.path, [codebook.by_var[var]], codebook.blocks, [codebook.by_var[var].block]), bases={})
+    exp = expected[(expected["level"] == 0.95) & (expected["policy"] == "adjust") & (expected["variable"] == "x")]
+    domains = domain_masks(data, list(dict.fromkeys(exp["domain"])))
+    design = pd.DataFrame({"stratum": cols["stratum"], "N_h": cols["N_h"]})
+    got = estimate(design, stratum="stratum", popsize="N_h", variables=["x"], domains=domains, kind="mean",
+                   lonely_psu="adjust", values={"x": values[f"{var}=mean"]})
+    merged = exp.merge(got, on=["variable", "domain"], suffixes=("_r", ""), validate="1:1")
+    assert len(merged) == len(exp) > 5
+    for col in ("estimate", "se", "diff_rest", "se_diff"):
+        r, py = merged[f"{col}_r"].to_numpy(float), merged[col].to_numpy(float)
+        assert np.allclose(np.nan_to_num(r), np.nan_to_num(py), rtol=0, atol=EST_TOL), col

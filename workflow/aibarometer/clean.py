@@ -188,7 +188,7 @@ def apply_routing(df: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, d
         hit = mask & df[item.var].notna().to_numpy()
         if hit.any():
             cleared[item.var] = int(hit.sum())
-            df.loc[hit, item.var] = pd.NA if str(df[item.var].dtype) == "Int64" else np.nan
+            df.loc[hit, item.var] = pd.NA if isinstance(df[item.var].dtype, pd.api.extensions.ExtensionDtype) else np.nan
     return df, cleared
 
 

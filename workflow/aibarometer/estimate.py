@@ -50,10 +50,11 @@ class Indicator:
 
 
 def _num(s) -> np.ndarray:
-    """A column as float32 with NaN for missing (0/1 indicators and whole percentages are exact)."""
-    if isinstance(s, np.ndarray):
-        return s.astype(np.float32, copy=False)
-    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float32, na_value=np.nan)
+    """A column as a float array with NaN for missing: float32 stays float32 (answer codes
+    and 0/1 are exact in it), float64 stays float64 (a mean's values), the rest float64."""
+    if isinstance(s, np.ndarray) and s.dtype.kind == "f":
+        return s
+    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def _columns(df) -> dict:
@@ -76,18 +77,18 @@ def block_bases(df, codebook: Codebook) -> dict[str, np.ndarray]:
     return {b: block_base(df, codebook, b) for b in codebook.ai_blocks}
 
 
-def build_indicators(df, codebook: Codebook, bases: dict | None = None) -> tuple[pd.DataFrame, list[Indicator]]:
-    """The indicator matrix (rows x indicators, float32: 0/1 or a value, NaN outside the base).
-
-    Each indicator is computed by a small function and written straight into one
-    preallocated matrix, so memory stays at one float32 copy however many there are.
-    """
+def indicator_columns(df, codebook: Codebook, bases: dict | None = None) -> tuple[list[Indicator], dict]:
+    """Every indicator and the function computing its column (0/1 or a value, NaN outside
+    the base). The columns are computed when the estimator needs them, a block at a
+    time, so the rows x indicators matrix is never held in memory."""
     cols = _columns(df)
-    n = len(next(iter(cols.values())))
-    makers: list[tuple[Indicator, object]] = []
+    specs: list[Indicator] = []
+    makers: dict = {}
 
     def add(indicator, category, label, block, kind, fn):
-        makers.append((Indicator(f"{indicator}={category}", indicator, str(category), label, block, kind), fn))
+        spec = Indicator(f"{indicator}={category}", indicator, str(category), label, block, kind)
+        specs.append(spec)
+        makers[spec.column] = fn
 
     num = {}
 
@@ -102,10 +103,10 @@ def build_indicators(df, codebook: Codebook, bases: dict | None = None) -> tuple
         if item.type == "single":
             for code, label in item.codes.items():
                 add(v, code, label, item.block, "proportion",
-                    lambda v=v, code=code: np.where(np.isnan(x_of(v)), np.nan, x_of(v) == code))
+                    lambda v=v, code=code: np.where(np.isnan(x_of(v)), np.float32(np.nan), x_of(v) == code))
         elif item.type == "multi":
             add(v, 1, item.label, item.block, "proportion",
-                lambda v=v, b=item.block: np.where(bases[b], x_of(v) == 1, np.nan))
+                lambda v=v, b=item.block: np.where(bases[b], x_of(v) == 1, np.float32(np.nan)))
         elif item.type == "percentage":
             add(v, "mean", "Gemiddelde (%)", item.block, "mean", lambda v=v: x_of(v))
             cond = item.condition
@@ -119,30 +120,37 @@ def build_indicators(df, codebook: Codebook, bases: dict | None = None) -> tuple
     for d in codebook.derived.values():
         for cat, fn in derived_makers(d, x_of, bases):
             add(d.name, cat.code, cat.label, d.block, "proportion", fn)
+    return specs, makers
 
-    X = np.empty((n, len(makers)), dtype=np.float32, order="F")
-    for j, (_, fn) in enumerate(makers):
-        X[:, j] = fn()
-    specs = [m[0] for m in makers]
-    return pd.DataFrame(X, columns=[s.column for s in specs], copy=False), specs
+
+def build_indicators(df, codebook: Codebook, bases: dict | None = None) -> tuple[pd.DataFrame, list[Indicator]]:
+    """The indicator matrix itself (rows x indicators), for inspection and tests."""
+    specs, makers = indicator_columns(df, codebook, bases)
+    return pd.DataFrame({s.column: makers[s.column]() for s in specs}), specs
+
+
+def _codes(values, categories: list[str]) -> np.ndarray:
+    """Positions of the values in ``categories`` (-1 elsewhere): a categorical column is
+    recoded without touching its strings."""
+    return pd.Categorical(values, categories=categories).codes
 
 
 def build_domains(df, sector_codes: list[str], size_codes: list[str]) -> pd.DataFrame:
     """Domain definitions (:class:`aibarometer.domains.Domain`): name, type, value and the boolean mask."""
     cols = _columns(df)
-    sector, size = np.asarray(cols["sector"]), np.asarray(cols["size_class"])
+    sector, size = _codes(cols["sector"], sector_codes), _codes(cols["size_class"], size_codes)
     # adopter is missing for a firm that left the technology question open: in neither domain
     status = pd.array(cols["adopter"], dtype="boolean")
     adopter = status.fillna(False).to_numpy(dtype=bool)
     non_adopter = (~status).fillna(False).to_numpy(dtype=bool)
     masks = [(Domain("all"), np.ones(len(sector), bool))]
-    masks += [(Domain("sector", s), sector == s) for s in sector_codes]
-    masks += [(Domain("size", c), size == c) for c in size_codes]
+    masks += [(Domain("sector", s), sector == k) for k, s in enumerate(sector_codes)]
+    masks += [(Domain("size", c), size == k) for k, c in enumerate(size_codes)]
     # Eurostat's ICT survey covers enterprises with 10+ employees: the comparable population
-    masks.append((Domain("eurostat", "10+"), size != size_codes[0]))
+    masks.append((Domain("eurostat", "10+"), size != 0))
     masks += [(Domain("adopter", "yes"), adopter), (Domain("adopter", "no"), non_adopter)]
-    masks += [(Domain("adopter_size", c), adopter & (size == c)) for c in size_codes]
-    masks += [(Domain("adopter_sector", s), adopter & (sector == s)) for s in sector_codes]
+    masks += [(Domain("adopter_size", c), adopter & (size == k)) for k, c in enumerate(size_codes)]
+    masks += [(Domain("adopter_sector", s), adopter & (sector == k)) for k, s in enumerate(sector_codes)]
     return pd.DataFrame([(d.name, d.type, d.value, m) for d, m in masks],
                         columns=["domain", "domain_type", "domain_value", "mask"])
 
@@ -160,17 +168,19 @@ def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], 
                  params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     cols = _columns(df)
     masks_by_block = block_bases(cols, codebook)
-    data, specs = build_indicators(cols, codebook, masks_by_block)
+    specs, values = indicator_columns(cols, codebook, masks_by_block)
     domains = build_domains(cols, sector_codes, size_codes)
-    data["stratum"] = np.asarray(cols["stratum"])
-    data["N_h"] = np.asarray(cols["N_h"])
+    data = pd.DataFrame({"stratum": cols["stratum"], "N_h": cols["N_h"]})
+    if isinstance(df, pd.DataFrame):
+        data.index = df.index
     masks = dict(zip(domains["domain"], domains["mask"]))
     parts = []
     for kind in ("proportion", "mean"):
         names = [s.column for s in specs if s.kind == kind]
         if names:
             parts.append(survey_estimate(data, stratum="stratum", popsize="N_h", variables=names, domains=masks,
-                                         kind=kind, lonely_psu=params["lonely_psu"], level=params["confidence_level"]))
+                                         kind=kind, lonely_psu=params["lonely_psu"], level=params["confidence_level"],
+                                         values=values))
     est = pd.concat(parts, ignore_index=True)
     meta = pd.DataFrame([s.__dict__ for s in specs]).rename(columns={"column": "variable"})
     est = meta.merge(est, on="variable", how="right")
@@ -190,21 +200,32 @@ def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], 
 
 
 def read_for_estimation(path, codebook: Codebook) -> dict:
-    """The columns estimation needs, answers as float32 arrays (a fraction of pandas' nullable ints)."""
+    """The columns estimation needs, in compact form: stratum, sector and size class as
+    categoricals (codes, never Python strings), answer codes as float32 (small integers
+    are exact in it), the values of percentage questions as float64 (they enter means)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from . import contracts as c
 
-    keys = ["stratum", "N_h", "sector", "size_class", "adopter"]
     names = set(pq.read_schema(path).names)
     c.require(names, c.CLEAN_RESPONSES, path, "clean")
-    items = [i.var for i in codebook.ai_items if i.var in names]
     pf = pq.ParquetFile(path)
-    out = {k: pf.read(columns=[k]).column(0).to_numpy() for k in keys}
+    out = {}
+    for k in ("stratum", "sector", "size_class"):
+        col = pc.dictionary_encode(pf.read(columns=[k]).column(0)).combine_chunks()
+        out[k] = pd.Categorical.from_codes(col.indices.to_numpy(zero_copy_only=False).astype(np.int16),
+                                           categories=col.dictionary.to_pylist())
+    out["N_h"] = pf.read(columns=["N_h"]).column(0).to_numpy().astype(np.float64, copy=False)
+    out["adopter"] = pf.read(columns=["adopter"]).column(0).to_numpy(zero_copy_only=False)
+    items = [i for i in codebook.ai_items if i.var in names]
     for start in range(0, len(items), 12):  # a few columns at a time: never the whole table in Arrow memory
-        part = pf.read(columns=items[start:start + 12])
-        for v in part.column_names:
-            out[v] = part.column(v).to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
+        part = items[start:start + 12]
+        table = pf.read(columns=[i.var for i in part])
+        for i in part:
+            kind = pa.float64() if i.type == "percentage" else pa.float32()
+            out[i.var] = pc.cast(table.column(i.var), kind).to_numpy()
     return out
 
 

@@ -148,7 +148,10 @@ def read_export(path: str | Path, codebook: Codebook, key: bytes = DEMO_KEY.enco
             nace_pending = (item, parsed)
         values = parsed.values
         if item.type in ("single", "multi"):
-            values = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
+            # the smallest integer type the code list fits: a 1000x wave reads back 8x less
+            top = max(map(abs, item.codes), default=0) if item.codes else 0
+            kind = "Int8" if top <= 127 else "Int16" if top <= 32767 else "Int64"
+            values = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype=kind)
             values[np.isnan(parsed.values)] = pd.NA
         out[item.var] = values
     df = pd.DataFrame(out)

@@ -60,7 +60,7 @@ data frame is read once, column by column.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,7 +92,7 @@ RESULT_COLUMNS = [
 CHUNK_SIZE = 16
 
 #: Rows per tile: the temporaries of a block are TILE_ROWS x CHUNK_SIZE arrays.
-TILE_ROWS = 16384
+TILE_ROWS = 4096
 
 #: Most cells per grouping (see _Cells); their sums then stay in the CPU cache.
 CELL_LIMIT = 16384
@@ -420,6 +420,16 @@ def _column_values(data: pd.DataFrame, name: str) -> np.ndarray:
         raise ValueError(f"variable {name!r} is not numeric ({col.dtype})") from exc
 
 
+def _provided(values: Mapping[str, Callable[[], np.ndarray]], name: str, n: int) -> np.ndarray:
+    """A variable computed on demand: a float array of one value per row, missing as NaN."""
+    arr = np.asarray(values[name]())
+    if arr.shape != (n,):
+        raise ValueError(f"variable {name!r}: {arr.shape} values for {n} rows")
+    if arr.dtype.kind != "f":
+        arr = arr.astype(np.float64)
+    return arr
+
+
 def _shift(values: np.ndarray) -> float:
     """A centring constant near the mean of the observed values (any constant is
     exact; one near the data keeps the sums of squares precise)."""
@@ -431,7 +441,7 @@ def _shift(values: np.ndarray) -> float:
     return float(observed.mean()) if observed.size else 0.0
 
 
-def _aggregate(data: pd.DataFrame, names: list[str], kind: str, cells: _Cells,
+def _aggregate(column, names: list[str], kind: str, cells: _Cells,
                n_domains: int, n_strata: int):
     """Per (domain, stratum, variable): counts B, sums A and sums of squares Q.
 
@@ -446,7 +456,7 @@ def _aggregate(data: pd.DataFrame, names: list[str], kind: str, cells: _Cells,
     (returned as ``shift``): variances do not change and the sums of squares
     keep their precision.  For proportions the values must be 0/1, so Q = A.
     """
-    cols = [_column_values(data, name) for name in names]
+    cols = [column(name) for name in names]
     k = len(cols)
     is_mean = kind == "mean"
     n_stats = 3 if is_mean else 2
@@ -519,6 +529,19 @@ class _Moments:
     pop: np.ndarray
 
 
+# Relative size below which a centred sum of squares is rounding error, not spread: R
+# centres every value (exactly 0 for a constant y), we expand sum (y - e)^2 =
+# Q - 2eA + e^2 B, whose cancellation leaves about 1e-16 of its terms.
+_CENTRED_ZERO = 1e-12
+
+
+def _centred(B, A, Q, e):
+    """sum (y - e)**2 from the counts, sums and sums of squares; 0 where it is only the
+    rounding error of the expansion (a constant y, as R's centred sum gives exactly)."""
+    c = Q - 2.0 * e * A + e * e * B
+    return np.where(c > _CENTRED_ZERO * (np.abs(Q) + e * e * B), c, 0.0)
+
+
 def _moments(B, A, Q, w_h) -> _Moments:
     """``svymean``'s ratio estimate and ``u_i = w_i (y_i - est) / N_hat``, summed per stratum."""
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -527,7 +550,7 @@ def _moments(B, A, Q, w_h) -> _Moments:
         g = w_h / pop[..., None]
         e = est[..., None]
         S = g * (A - e * B)
-        SS = g * g * np.maximum(Q - 2.0 * e * A + e * e * B, 0.0)
+        SS = g * g * _centred(B, A, Q, e)
     return _Moments(B, est, S, SS, B.sum(axis=-1), pop)
 
 
@@ -540,7 +563,7 @@ def _deff(dom: _Moments, A, Q, w_h, var) -> np.ndarray:
     base that is its whole population), where R returns NaN or Inf."""
     with np.errstate(invalid="ignore", divide="ignore"):
         e = dom.est[..., None]
-        ssq = (w_h * np.maximum(Q - 2.0 * e * A + e * e * dom.B, 0.0)).sum(axis=-1)  # sum_i w_i (y_i - est)^2
+        ssq = (w_h * _centred(dom.B, A, Q, e)).sum(axis=-1)  # sum_i w_i (y_i - est)^2
         n, pop = dom.n, dom.pop
         vsrs = ssq / pop * n / (n - 1.0) * (pop - n) / (pop * n)
         return np.where((n > 1) & (vsrs > 0), var / vsrs, np.nan)
@@ -554,7 +577,8 @@ def _t_quantile(level: float, df: np.ndarray) -> np.ndarray:
 def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
              variables: list[str], domains: dict[str, np.ndarray | pd.Series],
              kind: str = "proportion", lonely_psu: str = "adjust",
-             level: float = 0.95) -> pd.DataFrame:
+             level: float = 0.95,
+             values: Mapping[str, Callable[[], np.ndarray]] | None = None) -> pd.DataFrame:
     """Estimate means or proportions of ``variables`` in each of ``domains``.
 
     Parameters
@@ -587,6 +611,11 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
         any such stratum (R raises only when a variance touches it).
     level
         Confidence level of the intervals; ``significant`` is ``p_rest < 1 - level``.
+    values
+        Optional: name -> a function returning that variable's values (one per row of
+        ``data``), called once, when its block of :data:`CHUNK_SIZE` variables is
+        summed. Then ``data`` needs only the design columns and the rows x variables
+        matrix is never built: memory holds one block at a time.
 
     Returns
     -------
@@ -637,7 +666,7 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
     if isinstance(variables, str):
         raise ValueError("variables must be a list of column names, not a single string")
     variables = list(variables)
-    missing = [v for v in variables if v not in data.columns]
+    missing = [v for v in variables if v not in (data.columns if values is None else values)]
     if missing:
         raise ValueError(f"variable column(s) not in the data: {missing}")
     dupes = sorted({v for v in variables if variables.count(v) > 1})
@@ -655,8 +684,11 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
 
     cells = _cells(design, masks)
     H, D = design.n_strata, len(masks)
+
+    def column(name: str) -> np.ndarray:
+        return _column_values(data, name) if values is None else _provided(values, name, len(data))
     parts = [
-        _estimate_block(data, variables[i:i + CHUNK_SIZE], kind, lonely_psu, level, design,
+        _estimate_block(column, variables[i:i + CHUNK_SIZE], kind, lonely_psu, level, design,
                         cells, D, H)
         for i in range(0, len(variables), CHUNK_SIZE)
     ]
@@ -669,9 +701,9 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
     return out[RESULT_COLUMNS]
 
 
-def _estimate_block(data, names, kind, lonely_psu, level, design, cells, D, H):
+def _estimate_block(column, names, kind, lonely_psu, level, design, cells, D, H):
     """All statistics for a block of variables; arrays are (variables, domains) then raveled."""
-    B, A, Q, shift = _aggregate(data, names, kind, cells, D, H)
+    B, A, Q, shift = _aggregate(column, names, kind, cells, D, H)
     w = design.w_h
 
     dom = _moments(B[:D], A[:D], Q[:D], w)  # (D, k, H)
