@@ -148,12 +148,59 @@ def retire_downstream(rule: str, outputs, message: str) -> None:
     write_text(text, wave / STATUS)
 
 
+# The heavy stages (figures, the tables with their workbook, the report) run in worker
+# processes (started once per run and reused), so two of them - the figures of one wave
+# and the report of another - use two cores instead of taking turns on one interpreter
+# lock. The other stages stay in the
+# Snakemake process (no start-up, no repeated imports). AIBAROMETER_IN_PROCESS=1 keeps
+# every stage in-process (e.g. to debug one).
+_OWN_PROCESS = {"figures", "report", "tables"}
+_POOL: list = []
+
+
+def _pool():
+    if not _POOL:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _POOL.append(ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
+                                         mp_context=multiprocessing.get_context("spawn")))
+    return _POOL[0]
+
+
+class Named(list):
+    """A plain, picklable copy of a Snakemake Namedlist (input, output, params): the
+    values by position and by name, file names as plain strings."""
+
+    def __init__(self, namedlist):
+        super().__init__(_plain(v) for v in namedlist)
+        for name, value in namedlist.items():
+            setattr(self, name, _plain(value))
+
+
+def _plain(value):
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, list) and not isinstance(value, Named):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _in_worker(module: str, name: str, rule: str, input, output, params, log_path) -> str | None:
+    """A stage in a worker process: the same run_stage as in-process, its message back."""
+    import importlib
+
+    func = getattr(importlib.import_module(module), name)
+    return run_stage(rule, lambda: func(input, output, params, Log(log_path)), list(output), log_path)
+
+
 def run_rule(func, input, output, params, log) -> None:
     """What every rule's ``run:`` block calls: the stage function the rule names
     (``run_rule(ingest.run, ...)``), with the rule's input, output, params and log.
 
     The stage runs inside the Snakemake process, so a job costs no interpreter start-up
-    and no repeated imports. A failure removes the job's outputs, retires what later
+    and no repeated imports; the heavy renders (``_OWN_PROCESS``) run in a worker
+    process, so they can use another core. A failure removes the job's outputs, retires what later
     stages made of the wave's older inputs, and becomes a WorkflowError carrying the
     plain message (which file, row, column, fix)."""
     from snakemake.exceptions import WorkflowError
@@ -166,7 +213,10 @@ def run_rule(func, input, output, params, log) -> None:
         func(input, output, params, Log(log_path))
 
     lock = _LOCKS.get(stage)
-    if lock is not None:
+    if stage in _OWN_PROCESS and os.environ.get("AIBAROMETER_IN_PROCESS") != "1":
+        message = _pool().submit(_in_worker, func.__module__, func.__name__, rule, Named(input), Named(output),
+                                 Named(params), log_path).result()
+    elif lock is not None:
         with lock:
             message = run_stage(rule, main, list(output), log_path)
     else:
