@@ -105,6 +105,11 @@ def main() -> None:
             shutil.rmtree(work / ".snakemake", ignore_errors=True)
             cold.append(timed(snakemake, work))
             cold_cpu.append(CPU[0])
+        cold_in_process = []
+        for _ in range(args.repeat):  # the same with every stage in the Snakemake process
+            shutil.rmtree(work / "results", ignore_errors=True)
+            shutil.rmtree(work / ".snakemake", ignore_errors=True)
+            cold_in_process.append(timed(snakemake, work, {"AIBAROMETER_IN_PROCESS": "1"}))
         html = work / "results" / WAVE / "report" / f"ai-barometer-{WAVE}.html"
         floor_script = (  # WeasyPrint alone, same options as the report stage, nothing of ours imported
             "import sys; from weasyprint import HTML; "
@@ -160,7 +165,8 @@ def main() -> None:
     v = statistics.median(version)
     top = max(scale)
     results.update({
-        "cold_run_s": stats_of(cold), "cold_run_cpu_s": stats_of(cold_cpu), "floor_render_s": stats_of(floor), "template_edit_s": stats_of(edit),
+        "cold_run_s": stats_of(cold), "cold_run_cpu_s": stats_of(cold_cpu),
+        "cold_run_in_process_s": stats_of(cold_in_process), "floor_render_s": stats_of(floor), "template_edit_s": stats_of(edit),
         "noop_s": stats_of(noop), "snakemake_version_s": stats_of(version), "scale": scale,
         "ingest_clean_100x": ingest_scale, "linearity": linearity(scale),
         "ratios": {"cold_vs_floor": round(statistics.median(cold) / f, 2),
@@ -183,6 +189,7 @@ def main() -> None:
 
     print(f"{'measure':38} {'median':>9} {'min':>9} {'max':>9}")
     for name, key in (("cold run (s)", "cold_run_s"), ("  its CPU time, all processes (s)", "cold_run_cpu_s"),
+                      ("cold run, every stage in-process (s)", "cold_run_in_process_s"),
                       ("bare render, floor (s)", "floor_render_s"),
                       ("template edit (s)", "template_edit_s"), ("no-op rerun (s)", "noop_s"),
                       ("snakemake --version (s)", "snakemake_version_s")):
