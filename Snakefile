@@ -12,7 +12,7 @@
 #             non-response, representativity (R-indicator)
 #   tables    Tables 1-6 (CSV, Parquet, XLSX) and the check against published figures
 #   trend     changes against earlier waves, with 95% CI and significance
-#   figures   Figures 1-12 (SVG, PNG) with Dutch alt texts, in one job
+#   figures   Figures 1-12 (SVG) with Dutch alt texts, in one job (PNG on demand: target `png`)
 #   report    the Dutch PDF report (tagged PDF/UA-1, reproducible)
 #   manifest  inputs with SHA-256, config, versions and git commit of the run
 
@@ -52,6 +52,7 @@ localrules:
     check_wave,
     reference_check,
     manifest,
+    png,
 
 
 rule all:

@@ -42,6 +42,15 @@ def drawn(inputs, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def drawn_png(inputs, tmp_path_factory):
+    """The on-demand PNG entry point (rule figures_png)."""
+    out = tmp_path_factory.mktemp("png") / "figures"
+    pngs = [str(out / f"figure{n:02d}.png") for n in NUMBERS]
+    figures.run_png(inputs, SimpleNamespace(png=pngs), SimpleNamespace(synthetic=True), [].append)
+    return out
+
+
+@pytest.fixture(scope="module")
 def est_df(inputs):
     return pd.read_parquet(inputs.estimates)
 
@@ -60,13 +69,15 @@ def formatted_estimates(est_df):
     return {fmt.pct(v) for v in shares} | {fmt.pp(v) for v in means}
 
 
-def test_twelve_svg_and_png(drawn):
+def test_twelve_svg_and_png_on_demand(drawn, drawn_png):
     for n in NUMBERS:
         svg = drawn.dir / f"figure{n:02d}.svg"
-        png = drawn.dir / f"figure{n:02d}.png"
+        png = drawn_png / f"figure{n:02d}.png"
         assert svg.is_file() and png.is_file(), n
+        assert not (drawn.dir / f"figure{n:02d}.png").exists(), "the report's job draws no PNG"
         assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (drawn_png / "figures.json").exists()
     assert sorted(f["number"] for f in drawn.info) == list(NUMBERS)
     assert not list(drawn.dir.glob(".*")), "temporary files left behind"
     assert drawn.log and "wrote figures" in drawn.log[-1]
@@ -79,19 +90,21 @@ def test_figures_json(drawn, root):
         assert set(f) >= {"number", "id", "title", "n", "caption", "alt", "note"}
         entry = by_number[f["number"]]
         assert (f["id"], f["title"], f["note"]) == (entry["id"], entry["title"], entry.get("note"))
-        assert f["svg"] == f"figure{f['number']:02d}.svg" and f["png"] == f"figure{f['number']:02d}.png"
+        assert f["svg"] == f"figure{f['number']:02d}.svg" and "png" not in f
 
 
-def test_drawing_twice_gives_identical_bytes(drawn, inputs, root, tmp_path):
+def test_drawing_twice_gives_identical_bytes(drawn, drawn_png, inputs, root, tmp_path):
 
     est = Estimates(pd.read_parquet(inputs.estimates))
     bases = bases_by_block(pd.read_csv(inputs.bases))
-    second = figures.draw_all(load_spec(inputs.spec), est, bases, load_with_derived(inputs.codebook, inputs.spec), tmp_path, True)
+    second = figures.draw_all(load_spec(inputs.spec), est, bases, load_with_derived(inputs.codebook, inputs.spec), tmp_path,
+                              True, ("svg", "png"))
     assert [second[f["number"]]["alt"] for f in drawn.info] == [f["alt"] for f in drawn.info]
     for n in NUMBERS:
         for ext in ("svg", "png"):
             name = f"figure{n:02d}.{ext}"
-            assert (tmp_path / name).read_bytes() == (drawn.dir / name).read_bytes(), name
+            first = drawn.dir if ext == "svg" else drawn_png
+            assert (tmp_path / name).read_bytes() == (first / name).read_bytes(), name
 
 
 def test_captions_carry_the_computed_base(drawn, bases, root, est_df, codebook):

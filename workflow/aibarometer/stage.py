@@ -207,6 +207,8 @@ def run_rule(func, input, output, params, log) -> None:
 
     stage = func.__module__.rsplit(".", 1)[-1]
     rule = {"reference": "reference_check"}.get(stage, stage)
+    if func.__name__.startswith("run_"):  # a second entry point of a stage: figures.run_png -> figures_png
+        rule = f"{rule}_{func.__name__[4:]}"
     log_path = log[0] if len(log) else None
 
     def main():

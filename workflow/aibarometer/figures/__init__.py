@@ -1,4 +1,4 @@
-"""Figures 1-12 of the report, from the spec (config/spec.yaml), as SVG and PNG.
+"""Figures 1-12 of the report, from the spec (config/spec.yaml), as SVG (PNG on demand).
 
 One process draws every figure (matplotlib is imported once, inside the functions, so
 that importing this module stays cheap). Per figure it returns the caption (with the N
@@ -55,7 +55,7 @@ def _save(page: _Page, path: Path) -> None:
 
 
 def draw_figure(entry: dict, est: Estimates, bases: dict[str, int], codebook, outdir: Path, synthetic: bool,
-                m: _Measure | None = None) -> dict:
+                m: _Measure | None = None, formats: tuple[str, ...] = ("svg",)) -> dict:
     m = m or _Measure()
     kind = entry["type"]
     if kind == "bars":
@@ -78,11 +78,11 @@ def draw_figure(entry: dict, est: Estimates, bases: dict[str, int], codebook, ou
     n = int(bases[entry["block"]])
     n_text = _caption_n(entry, est, codebook, n)
     stem = f"figure{number:02d}"
-    _save(page, outdir / f"{stem}.svg")
-    _save(page, outdir / f"{stem}.png")
+    for ext in formats:
+        _save(page, outdir / f"{stem}.{ext}")
     return {"number": number, "id": entry["id"], "title": entry["title"], "n": n, "n_text": n_text,
             "caption": f"Figuur {number}: {entry['title']} ({n_text})", "alt": alt,
-            "note": entry.get("note"), "svg": f"{stem}.svg", "png": f"{stem}.png"}
+            "note": entry.get("note"), "svg": f"{stem}.svg"}
 
 
 def _caption_n(entry: dict, est: Estimates, codebook, block_n: int) -> str:
@@ -103,8 +103,10 @@ def _caption_n(entry: dict, est: Estimates, codebook, block_n: int) -> str:
     return fmt.n_caption(lo) if lo == hi else f"N = {fmt.num(lo)} tot {fmt.num(hi)}"
 
 
-def draw_all(spec: dict, est: Estimates, bases: dict[str, int], codebook, outdir: Path, synthetic: bool) -> dict:
-    """Draw every figure of the spec into outdir (figureNN.svg/.png); return {number: figure info}."""
+def draw_all(spec: dict, est: Estimates, bases: dict[str, int], codebook, outdir: Path, synthetic: bool,
+             formats: tuple[str, ...] = ("svg",)) -> dict:
+    """Draw every figure of the spec into outdir (figureNN.svg, or the formats asked for);
+    return {number: figure info}."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -113,12 +115,22 @@ def draw_all(spec: dict, est: Estimates, bases: dict[str, int], codebook, outdir
     with matplotlib.rc_context(_rc()):
         m = _Measure()
         for entry in spec["figures"]:
-            out[int(entry["number"])] = draw_figure(entry, est, bases, codebook, outdir, synthetic, m)
+            out[int(entry["number"])] = draw_figure(entry, est, bases, codebook, outdir, synthetic, m, formats)
     return out
 
 
 def run(input, output, params, log) -> None:
-    """Snakemake entry point (rule ``figures``)."""
+    """Snakemake entry point (rule ``figures``): the SVGs the report uses and figures.json."""
+    _run(input, params, log, ("svg",), Path(output.alt).parent, output.alt)
+
+
+def run_png(input, output, params, log) -> None:
+    """Snakemake entry point (rule ``figures_png``, on demand): PNG copies for slides and
+    documents, drawn by the same code at PNG_DPI."""
+    _run(input, params, log, ("png",), Path(output.png[0]).parent)
+
+
+def _run(input, params, log, formats: tuple[str, ...], outdir: Path, alt_path: str | None = None) -> None:
     import time
 
     import pandas as pd
@@ -133,7 +145,8 @@ def run(input, output, params, log) -> None:
     codebook = attach(load_codebook(input.codebook), spec)
     est = Estimates(pd.read_parquet(input.estimates))
     bases = bases_by_block(pd.read_csv(input.bases))
-    outdir = Path(output.alt).parent
-    figures = draw_all(spec, est, bases, codebook, outdir, bool(params.synthetic))
-    write_json(list(figures.values()), output.alt)
-    log(f"wrote figures {sorted(figures)} to {outdir} in {time.perf_counter() - t0:.1f}s (font: {font_family()})")
+    figures = draw_all(spec, est, bases, codebook, outdir, bool(params.synthetic), formats)
+    if alt_path:
+        write_json(list(figures.values()), alt_path)
+    log(f"wrote figures {sorted(figures)} ({', '.join(formats)}) to {outdir} in {time.perf_counter() - t0:.1f}s "
+        f"(font: {font_family()})")
