@@ -213,3 +213,17 @@ def test_a_stage_refuses_an_input_its_producer_did_not_write(tmp_path, base, cod
                 outputs=list(vars(out).values()), log=tmp_path / "clean.log")
     text = (tmp_path / "clean.log").read_text()
     assert "in_frame_reported" in text and "ingest-stap" in text and "Traceback" not in text
+
+
+def test_estimate_memory_request_follows_the_rows(tmp_path):
+    """The estimate job asks for memory by its input's rows, not its compressed size: at
+    1000x the demo wave (1,717,000 rows) the stage peaks at about 1.1 GB (make bench)."""
+    from aibarometer.stage import mem_mb_rows
+
+    mem = mem_mb_rows(1.0)
+    for rows in (1717, 1_717_000):
+        pd.DataFrame({"x": np.zeros(rows, dtype=np.int8)}).to_parquet(tmp_path / f"r{rows}.parquet")
+    small = mem(None, {"responses": str(tmp_path / "r1717.parquet")})
+    large = mem(None, {"responses": str(tmp_path / "r1717000.parquet")})
+    assert small == 1000 and large >= 1.5 * 1100
+    assert mem(None, {"responses": str(tmp_path / "missing.parquet")}) == 1000  # a dry run: the floor

@@ -56,6 +56,22 @@ def mem_mb(per_input_mb: float, base: int = 600, floor: int = 1000):
     return lambda wildcards, input: max(floor, int(base + per_input_mb * input.size_mb))
 
 
+def mem_mb_rows(kb_per_row: float, base: int = 600, floor: int = 1000, key: str = "responses"):
+    """A rule's ``mem_mb`` from the number of rows of its Parquet input ``key`` (read from
+    the file's footer): a replicated or very regular wave compresses far better than a
+    real one, so rows say more than megabytes. The estimate stage peaks at about 0.6 KB
+    per row at 1000x the demo wave (bench/scale_estimate.py); asked with headroom."""
+    def mem(wildcards, input):
+        try:
+            import pyarrow.parquet as pq
+
+            rows = pq.read_metadata(str(input[key])).num_rows
+        except (OSError, KeyError, ValueError):  # not there yet (a dry run): the floor
+            return floor
+        return max(floor, int(base + kb_per_row * rows / 1024))
+    return mem
+
+
 def write_table(df: pd.DataFrame, path: str | Path) -> None:
     """Write CSV or Parquet atomically (temp file + rename): no half-written output.
     CSV text cells that a spreadsheet would run as a formula are defused (:func:`spreadsheet_safe`)."""

@@ -7,7 +7,7 @@ from snakemake.exceptions import WorkflowError
 from aibarometer.config import config_file, load_wave, set_config_file, validate
 from aibarometer.errors import InputError
 from aibarometer.spec import load_spec
-from aibarometer.stage import mem_mb, run_rule
+from aibarometer.stage import mem_mb, mem_mb_rows, run_rule
 
 # Messages name the configuration file of this run (--configfile), not always config/config.yaml.
 set_config_file(str(workflow.configfiles[-1]) if workflow.configfiles else "config/config.yaml")

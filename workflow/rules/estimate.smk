@@ -20,7 +20,7 @@ rule estimate:
         strata=config["strata"],
         estimation=config["estimation"],
     resources:
-        mem_mb=mem_mb(90),
+        mem_mb=mem_mb_rows(1.0),
         runtime=10,
     run:
         from aibarometer import estimate
