@@ -18,15 +18,15 @@ rule clean:
         routing="results/{wave}/clean/routing_blanked.csv",
     log:
         "results/{wave}/logs/clean.log",
+    resources:
+        mem_mb=mem_mb(80),
+        runtime=10,
     params:
         strata=config["strata"],
         cleaning=config["cleaning"],
         population_file=wave_input("population"),
         export_file=wave_input("export"),
         fieldwork=lambda w: WAVES[w.wave]["fieldwork"],
-    resources:
-        mem_mb=mem_mb(80),
-        runtime=10,
     run:
         from aibarometer import clean
 

@@ -10,22 +10,25 @@ from aibarometer.spec import load_spec
 from aibarometer.stage import mem_mb, mem_mb_rows, run_rule
 
 # Messages name the configuration file of this run (--configfile), not always config/config.yaml.
-set_config_file(str(workflow.configfiles[-1]) if workflow.configfiles else "config/config.yaml")
+set_config_file(
+    str(workflow.configfiles[-1]) if workflow.configfiles else "config/config.yaml"
+)
 
 # Validate the configuration and every wave file before any rule runs (each
 # questionnaire is validated by the ingest rule that reads it).
 try:
-    validate(config, "config.schema.yaml", config_file() + " (with any --config overrides)", cache=True)
+    validate(
+        config,
+        "config.schema.yaml",
+        config_file() + " (with any --config overrides)",
+        cache=True,
+    )
     WAVES = {w: load_wave(w, cache=True) for w in config["waves"]}
 except InputError as err:
     raise WorkflowError(f"configuratie ongeldig: {err}") from None
 SPEC = load_spec(config["spec"])
 TABLE_NUMBERS = [t["number"] for t in SPEC["tables"]]
 FIGURE_NUMBERS = [f["number"] for f in SPEC["figures"]]
-
-
-wildcard_constraints:
-    wave="|".join(re.escape(w) for w in WAVES),
 
 
 def wave_input(key):
@@ -41,17 +44,23 @@ def wave_codebook(wildcards):
 def earlier_waves(wave):
     """Waves in the config measured before this one (by year), oldest first."""
     year = WAVES[wave]["year"]
-    return sorted((w for w in WAVES if WAVES[w]["year"] < year), key=lambda w: WAVES[w]["year"])
+    return sorted(
+        (w for w in WAVES if WAVES[w]["year"] < year), key=lambda w: WAVES[w]["year"]
+    )
 
 
 def code(*modules):
-    """The package modules a rule runs: editing one reruns the rules that use it (a
+    """The package modules a job runs: editing one reruns the jobs that use it (a
     subpackage such as ``figures`` counts with all its modules)."""
     base = ["__init__", "errors", "stage", "config"]
     out = []
     for m in dict.fromkeys(base + list(modules)):
         package = Path("workflow/aibarometer") / m
-        out += sorted(str(p) for p in package.glob("*.py")) if package.is_dir() else [f"{package}.py"]
+        out += (
+            sorted(str(p) for p in package.glob("*.py"))
+            if package.is_dir()
+            else [f"{package}.py"]
+        )
     return out
 
 
@@ -72,4 +81,3 @@ def wave_outputs(w):
 
 def all_targets():
     return [t for w in WAVES for t in wave_outputs(w) + [f"results/{w}/manifest.json"]]
-

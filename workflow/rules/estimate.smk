@@ -8,7 +8,15 @@ rule estimate:
         responses=rules.clean.output.responses,
         codebook=wave_codebook,
         spec=config["spec"],
-        code=code("estimate", "contracts", "survey", "strata", "indicators", "spec", "domains"),
+        code=code(
+            "estimate",
+            "contracts",
+            "survey",
+            "strata",
+            "indicators",
+            "spec",
+            "domains",
+        ),
     output:
         parquet="results/{wave}/estimates/estimates.parquet",
         csv="results/{wave}/estimates/estimates.csv",
@@ -16,12 +24,12 @@ rule estimate:
         design="results/{wave}/estimates/design.csv",
     log:
         "results/{wave}/logs/estimate.log",
-    params:
-        strata=config["strata"],
-        estimation=config["estimation"],
     resources:
         mem_mb=mem_mb_rows(1.0),
         runtime=10,
+    params:
+        strata=config["strata"],
+        estimation=config["estimation"],
     run:
         from aibarometer import estimate
 

@@ -15,11 +15,11 @@ rule figures:
         svg=expand("results/{{wave}}/figures/figure{n:02d}.svg", n=FIGURE_NUMBERS),
     log:
         "results/{wave}/logs/figures.log",
-    params:
-        synthetic=lambda w: WAVES[w.wave]["synthetic"],
     resources:
         mem_mb=1500,
         runtime=10,
+    params:
+        synthetic=lambda w: WAVES[w.wave]["synthetic"],
     run:
         from aibarometer import figures
 
@@ -37,11 +37,11 @@ rule figures_png:
         png=expand("results/{{wave}}/figures/figure{n:02d}.png", n=FIGURE_NUMBERS),
     log:
         "results/{wave}/logs/figures_png.log",
-    params:
-        synthetic=lambda w: WAVES[w.wave]["synthetic"],
     resources:
         mem_mb=1500,
         runtime=10,
+    params:
+        synthetic=lambda w: WAVES[w.wave]["synthetic"],
     run:
         from aibarometer import figures
 
@@ -51,4 +51,8 @@ rule figures_png:
 # PNG copies of every wave's figures, for slides and documents: `snakemake --cores all png`
 rule png:
     input:
-        expand("results/{wave}/figures/figure{n:02d}.png", wave=list(WAVES), n=FIGURE_NUMBERS),
+        expand(
+            "results/{wave}/figures/figure{n:02d}.png",
+            wave=list(WAVES),
+            n=FIGURE_NUMBERS,
+        ),

@@ -8,7 +8,19 @@ rule ingest:
         frame=wave_input("frame"),
         population=wave_input("population"),
         codebook=wave_codebook,
-        code=code("ingest", "contracts", "domains", "export", "sample", "readings", "pseudonyms", "parse", "tabular", "enterprise", "strata"),
+        code=code(
+            "ingest",
+            "contracts",
+            "domains",
+            "export",
+            "sample",
+            "readings",
+            "pseudonyms",
+            "parse",
+            "tabular",
+            "enterprise",
+            "strata",
+        ),
     output:
         responses="results/{wave}/ingest/responses.parquet",
         frame="results/{wave}/ingest/frame.parquet",
@@ -16,14 +28,14 @@ rule ingest:
         report="results/{wave}/ingest/ingest_report.json",
     log:
         "results/{wave}/logs/ingest.log",
+    resources:
+        mem_mb=mem_mb(8),
+        runtime=10,
     params:
         strata=config["strata"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
         key_env=config["cleaning"]["pseudonym_key_env"],
         real_status_codes=config["cleaning"].get("real_status_codes", [0, 4, 16]),
-    resources:
-        mem_mb=mem_mb(8),
-        runtime=10,
     run:
         from aibarometer import ingest
 

@@ -17,7 +17,10 @@ rule manifest:
         "results/{wave}/logs/manifest.log",
     params:
         wave=lambda w: WAVES[w.wave],
-        config=lambda w: {k: config[k] for k in ("codebook", "spec", "strata", "cleaning", "estimation")},
+        config=lambda w: {
+            k: config[k]
+            for k in ("codebook", "spec", "strata", "cleaning", "estimation")
+        },
     run:
         from aibarometer import manifest
 

@@ -23,12 +23,12 @@ rule quality:
         alt="results/{wave}/quality/response.json",
     log:
         "results/{wave}/logs/quality.log",
-    params:
-        strata=config["strata"],
-        synthetic=lambda w: WAVES[w.wave]["synthetic"],
     resources:
         mem_mb=mem_mb(40),
         runtime=10,
+    params:
+        strata=config["strata"],
+        synthetic=lambda w: WAVES[w.wave]["synthetic"],
     run:
         from aibarometer import quality
 

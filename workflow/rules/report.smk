@@ -22,28 +22,48 @@ rule report:
         response_svg=rules.quality.output.svg,
         response_alt=rules.quality.output.alt,
         # the R-indicator of every wave compared, earlier ones first
-        representativity_waves=lambda w: [f"results/{e}/quality/representativity.json"
-                                          for e in earlier_waves(w.wave) + [w.wave]],
+        representativity_waves=lambda w: [
+            f"results/{e}/quality/representativity.json"
+            for e in earlier_waves(w.wave) + [w.wave]
+        ],
         spec=config["spec"],
         codebook=wave_codebook,
         template="workflow/templates/report.html.j2",
-        chapters=sorted(str(p) for p in Path("workflow/templates").rglob("*.html.j2") if p.name != "report.html.j2"),
+        chapters=sorted(
+            str(p)
+            for p in Path("workflow/templates").rglob("*.html.j2")
+            if p.name != "report.html.j2"
+        ),
         css="workflow/templates/report.css",
-        code=code("report", "contracts", "pdf", "eurostat", "quality", "spec", "fmt", "strata", "indicators", "domains"),
+        code=code(
+            "report",
+            "contracts",
+            "pdf",
+            "eurostat",
+            "quality",
+            "spec",
+            "fmt",
+            "strata",
+            "indicators",
+            "domains",
+        ),
     output:
         pdf="results/{wave}/report/ai-barometer-{wave}.pdf",
         html="results/{wave}/report/ai-barometer-{wave}.html",
     log:
         "results/{wave}/logs/report.log",
+    resources:
+        mem_mb=2000,
+        runtime=15,
     params:
         wave=lambda w: WAVES[w.wave],
         strata=config["strata"],
         config=lambda w: {k: config[k] for k in ("cleaning", "estimation")},
-        waves_meta=lambda w: {e: {"year": WAVES[e]["year"], "synthetic": WAVES[e]["synthetic"]} for e in earlier_waves(w.wave)},
+        waves_meta=lambda w: {
+            e: {"year": WAVES[e]["year"], "synthetic": WAVES[e]["synthetic"]}
+            for e in earlier_waves(w.wave)
+        },
         years=lambda w: [WAVES[e]["year"] for e in earlier_waves(w.wave) + [w.wave]],
-    resources:
-        mem_mb=2000,
-        runtime=15,
     run:
         from aibarometer import report
 

@@ -17,22 +17,33 @@ rule tables:
         representativity=rules.quality.output.representativity,
         spec=config["spec"],
         codebook=wave_codebook,
-        code=code("tables", "contracts", "workbook", "eurostat", "quality", "spec", "strata", "indicators", "domains", "fmt"),
+        code=code(
+            "tables",
+            "contracts",
+            "workbook",
+            "eurostat",
+            "quality",
+            "spec",
+            "strata",
+            "indicators",
+            "domains",
+            "fmt",
+        ),
     output:
         csv=expand("results/{{wave}}/tables/table{n}.csv", n=TABLE_NUMBERS),
         parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),
         xlsx="results/{wave}/tables/tables.xlsx",
     log:
         "results/{wave}/logs/tables.log",
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         strata=config["strata"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
         estimation=config["estimation"],
         wave=lambda w: WAVES[w.wave],
         years=lambda w: {e: WAVES[e]["year"] for e in [w.wave] + earlier_waves(w.wave)},
-    resources:
-        mem_mb=1000,
-        runtime=10,
     run:
         from aibarometer import tables
 

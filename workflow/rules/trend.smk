@@ -5,8 +5,12 @@ rule trend:
     input:
         estimates=rules.estimate.output.parquet,
         codebook=wave_codebook,
-        earlier_estimates=lambda w: [f"results/{e}/estimates/estimates.parquet" for e in earlier_waves(w.wave)],
-        earlier_codebooks=lambda w: [WAVES[e].get("codebook", config["codebook"]) for e in earlier_waves(w.wave)],
+        earlier_estimates=lambda w: [
+            f"results/{e}/estimates/estimates.parquet" for e in earlier_waves(w.wave)
+        ],
+        earlier_codebooks=lambda w: [
+            WAVES[e].get("codebook", config["codebook"]) for e in earlier_waves(w.wave)
+        ],
         spec=config["spec"],
         code=code("trend", "fmt", "spec", "indicators", "figures", "domains"),
     output:
@@ -15,17 +19,24 @@ rule trend:
         svg="results/{wave}/trend/trend.svg",
     log:
         "results/{wave}/logs/trend.log",
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         wave="{wave}",
         earlier=lambda w: earlier_waves(w.wave),
         level=config["estimation"]["confidence_level"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
         # legend labels: the year, and a synthetic comparison wave said so when this wave is real
-        years=lambda w: {e: str(WAVES[e]["year"]) + (" (synthetisch)" if WAVES[e]["synthetic"] and not WAVES[w.wave]["synthetic"] else "")
-                         for e in [w.wave] + earlier_waves(w.wave)},
-    resources:
-        mem_mb=1000,
-        runtime=10,
+        years=lambda w: {
+            e: str(WAVES[e]["year"])
+            + (
+                " (synthetisch)"
+                if WAVES[e]["synthetic"] and not WAVES[w.wave]["synthetic"]
+                else ""
+            )
+            for e in [w.wave] + earlier_waves(w.wave)
+        },
     run:
         from aibarometer import trend
 
