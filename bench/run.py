@@ -77,7 +77,7 @@ def stats_of(values: list[float]) -> dict:
 def scratch_copy(tmp: Path) -> Path:
     work = tmp / "work"
     work.mkdir()
-    for name in ("Snakefile", "config", "workflow", "profiles"):
+    for name in ("config", "workflow", "profiles"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, work / name)
     (work / "resources").symlink_to(ROOT / "resources")

@@ -47,7 +47,7 @@ def reference():
 def make_workdir(tmp: Path, waves: list[str] | None = None) -> Path:
     """A working directory that shares the code and inputs but has its own results/."""
     tmp.mkdir(parents=True, exist_ok=True)
-    for name in ("Snakefile", "workflow", "resources", "profiles"):
+    for name in ("workflow", "resources", "profiles"):
         (tmp / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "config", tmp / "config")
     if waves:
@@ -58,7 +58,7 @@ def make_workdir(tmp: Path, waves: list[str] | None = None) -> Path:
 
 
 def run_snakemake(workdir: Path, *args: str, timeout: int = 900, env: dict | None = None):
-    return subprocess.run([str(SNAKEMAKE), "--cores", "2", "-d", str(workdir), "-s", str(workdir / "Snakefile"), *args],
+    return subprocess.run([str(SNAKEMAKE), "--cores", "2", "-d", str(workdir), "-s", str(workdir / "workflow" / "Snakefile"), *args],
                           capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
 
 

@@ -169,7 +169,7 @@ def test_snakemake_stops_on_bad_input(tmp_path):
     """The real workflow on a bad wave: non-zero exit, our message, no traceback, no parquet left."""
     work = tmp_path / "work"
     work.mkdir()
-    for name in ("Snakefile", "workflow", "resources", "profiles"):
+    for name in ("workflow", "resources", "profiles"):
         (work / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "config", work / "config")
     inputs = assemble(work, E2E_CASE)
@@ -183,7 +183,7 @@ def test_snakemake_stops_on_bad_input(tmp_path):
 
     snakemake = Path(sys.executable).with_name("snakemake")
     env = {k: v for k, v in os.environ.items() if k != KEY_ENV}
-    proc = subprocess.run([str(snakemake), "--cores", "1", "-d", str(work), "-s", str(work / "Snakefile")],
+    proc = subprocess.run([str(snakemake), "--cores", "1", "-d", str(work), "-s", str(work / "workflow" / "Snakefile")],
                           capture_output=True, text=True, timeout=120, env=env)
     output = proc.stdout + proc.stderr
     case = next(c for c in CASES if c["name"] == E2E_CASE)

@@ -95,7 +95,7 @@ def slurm():
 def run_under_slurm(cluster: MiniSlurm, workdir: Path, *args: str, snakefile: Path | None = None):
     """snakemake --profile profiles/slurm ..., started in workdir (as a user would: the plugin
     submits with sbatch -D <current directory> and writes its logs below it)."""
-    cmd = [str(SNAKEMAKE), "-d", str(workdir), "-s", str(snakefile or workdir / "Snakefile"),
+    cmd = [str(SNAKEMAKE), "-d", str(workdir), "-s", str(snakefile or workdir / "workflow" / "Snakefile"),
            *TEST_ARGS, *args]
     start = time.monotonic()
     try:

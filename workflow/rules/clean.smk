@@ -11,7 +11,13 @@ rule clean:
     output:
         responses="results/{wave}/clean/responses.parquet",
         exclusions="results/{wave}/clean/exclusions.csv",
-        flow="results/{wave}/clean/flow.csv",
+        flow=report(
+            "results/{wave}/clean/flow.csv",
+            caption="../report/flow.rst",
+            category="{wave}",
+            subcategory="Controle",
+            labels={"bestand": "responsstroom"},
+        ),
         table1="results/{wave}/clean/table1.csv",
         table2="results/{wave}/clean/table2.csv",
         collapsed="results/{wave}/clean/collapsed_strata.csv",

@@ -12,7 +12,16 @@ rule figures:
         code=code("figures", "spec", "fmt", "indicators", "domains"),
     output:
         alt="results/{wave}/figures/figures.json",
-        svg=expand("results/{{wave}}/figures/figure{n:02d}.svg", n=FIGURE_NUMBERS),
+        svg=[
+            report(
+                f"results/{{wave}}/figures/figure{n:02d}.svg",
+                caption="../report/figures.rst",
+                category="{wave}",
+                subcategory="Figuren",
+                labels={"figuur": str(n)},
+            )
+            for n in FIGURE_NUMBERS
+        ],
     log:
         "results/{wave}/logs/figures.log",
     resources:

@@ -35,6 +35,8 @@ rule report:
             if p.name != "report.html.j2"
         ),
         css="workflow/templates/report.css",
+        # the colophon names the release (pyproject.toml's version)
+        version="pyproject.toml",
         code=code(
             "report",
             "contracts",
@@ -48,7 +50,13 @@ rule report:
             "domains",
         ),
     output:
-        pdf="results/{wave}/report/ai-barometer-{wave}.pdf",
+        pdf=report(
+            "results/{wave}/report/ai-barometer-{wave}.pdf",
+            caption="../report/pdf.rst",
+            category="{wave}",
+            subcategory="Rapport",
+            labels={"bestand": "rapport (PDF)"},
+        ),
         html="results/{wave}/report/ai-barometer-{wave}.html",
     log:
         "results/{wave}/logs/report.log",

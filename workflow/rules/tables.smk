@@ -30,9 +30,24 @@ rule tables:
             "fmt",
         ),
     output:
-        csv=expand("results/{{wave}}/tables/table{n}.csv", n=TABLE_NUMBERS),
+        csv=[
+            report(
+                f"results/{{wave}}/tables/table{n}.csv",
+                caption="../report/tables.rst",
+                category="{wave}",
+                subcategory="Tabellen",
+                labels={"tabel": str(n)},
+            )
+            for n in TABLE_NUMBERS
+        ],
         parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),
-        xlsx="results/{wave}/tables/tables.xlsx",
+        xlsx=report(
+            "results/{wave}/tables/tables.xlsx",
+            caption="../report/workbook.rst",
+            category="{wave}",
+            subcategory="Tabellen",
+            labels={"tabel": "alle (werkboek)"},
+        ),
     log:
         "results/{wave}/logs/tables.log",
     resources:
@@ -59,7 +74,13 @@ rule reference_check:
         reference=lambda w: WAVES[w.wave]["reference"],
         code=code("reference", "domains"),
     output:
-        csv="results/{wave}/validation/reference_check.csv",
+        csv=report(
+            "results/{wave}/validation/reference_check.csv",
+            caption="../report/reference_check.rst",
+            category="{wave}",
+            subcategory="Controle",
+            labels={"bestand": "gepubliceerde cijfers"},
+        ),
         summary="results/{wave}/validation/reference_check.json",
     log:
         "results/{wave}/logs/reference_check.log",
