@@ -59,3 +59,26 @@ def test_snakemake_report_holds_figures_tables_and_pdf_of_every_wave(two_waves):
     assert {"ai-barometer-2021-demo.pdf", "ai-barometer-2023-demo.pdf"} <= set(files)
     page = archive.read("report/report.html").decode("utf-8")
     assert "2021-demo" in page and "2023-demo" in page  # one category per wave
+
+
+def test_one_version_in_package_changelog_readme_manifest_and_colophon(demo_run):
+    """The release is written once (aibarometer.__version__); the installed metadata, the
+    changelog, the README, the run manifest and the report's colophon all show it."""
+    import json
+    import re
+    from importlib import metadata
+
+    from pypdf import PdfReader
+
+    import aibarometer
+
+    version = aibarometer.__version__
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
+    assert metadata.version("aibarometer") == version  # pyproject.toml reads it from the package
+    assert f"## [{version}] - " in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"**Version {version}**" in (ROOT / "README.md").read_text(encoding="utf-8")
+    manifest = json.loads((demo_run / "manifest.json").read_text(encoding="utf-8"))
+    assert version in json.dumps(manifest), "the manifest does not name the release"
+    pdf = demo_run / "report" / "ai-barometer-2021-demo.pdf"
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() or "" for p in PdfReader(pdf).pages[-3:]))
+    assert f"versie {version}" in text

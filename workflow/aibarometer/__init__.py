@@ -6,4 +6,6 @@ turns bad input into an :class:`aibarometer.errors.InputError` with a message a
 researcher can act on.
 """
 
-__version__ = "0.1.0"
+#: The release (semantic versioning; CHANGELOG.md). pyproject.toml reads it from here, and
+#: the report's colophon prints it: bumping it reruns the report.
+__version__ = "1.0.0"

@@ -42,12 +42,15 @@ def git_state(root: str | Path = ".") -> dict:
 
 
 def versions() -> dict:
+    from . import __version__
+
     out = {"python": platform.python_version()}
     for name in DEPENDENCIES:
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = None
+    out["aibarometer"] = __version__  # the code that ran, even where the installed metadata is older
     return out
 
 

@@ -320,12 +320,11 @@ def chapter_numbers(trend: bool) -> dict[str, int]:
 
 
 def software_version() -> str:
-    """The version of this package that made the numbers (pyproject.toml, installed metadata)."""
-    from importlib import metadata
-    try:
-        return metadata.version("aibarometer")
-    except metadata.PackageNotFoundError:
-        return "onbekend"
+    """The release of this package that made the numbers (``aibarometer.__version__``, the
+    code the job imported, not the metadata of an installation that may be older)."""
+    from . import __version__
+
+    return __version__
 
 
 def allocation(table1: pd.DataFrame, strata) -> list[dict]:

@@ -35,8 +35,6 @@ rule report:
             if p.name != "report.html.j2"
         ),
         css="workflow/templates/report.css",
-        # the colophon names the release (pyproject.toml's version)
-        version="pyproject.toml",
         code=code(
             "report",
             "contracts",
