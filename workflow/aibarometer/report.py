@@ -247,10 +247,11 @@ def css_string(value) -> str:
     return Markup('"' + "".join(out) + '"')
 
 
-def render_html(context: dict) -> str:
+def render_html(context: dict, templates: str | Path = TEMPLATES) -> str:
+    """The report's HTML from a context (:func:`load_context`) and the templates in ``templates``."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, lc=lc, css_string=css_string,
                        capfirst=lambda t: str(t)[:1].upper() + str(t)[1:])
@@ -412,17 +413,16 @@ def eurostat_context(path, numbers: Numbers, year: int) -> dict:
             "rows": rows}
 
 
-def run(input, output, params, log) -> None:
-    """Snakemake entry point (rule ``report``)."""
-    import time
-
+def load_context(input, params) -> dict:
+    """Everything the templates get, from the report rule's inputs and params (Snakemake's
+    or the preview's, :mod:`aibarometer.preview`): the one place that reads the results."""
+    from . import contracts as c
     from .config import load_codebook
     from .indicators import attach
+    from .quality import report_context
     from .spec import load_spec
-    from .stage import write_text
     from .strata import Strata
 
-    t0 = time.perf_counter()
     spec = load_spec(input.spec)
     codebook = attach(load_codebook(input.codebook), spec)
     strata = Strata(params.strata)
@@ -430,7 +430,6 @@ def run(input, output, params, log) -> None:
     bases = bases_by_block(pd.read_csv(input.bases))
     tables = {t["number"]: pd.read_parquet(p) for t, p in zip(spec["tables"], input.tables)}
     figures = json.loads(Path(input.figures).read_text(encoding="utf-8"))
-    from . import contracts as c
     flow, design = pd.read_csv(input.flow), pd.read_csv(input.design)
     c.require_steps(flow, input.flow)
     c.require(design.columns, c.DESIGN, input.design, "estimate")
@@ -440,8 +439,6 @@ def run(input, output, params, log) -> None:
     ctx["trend"] = trend_context(pd.read_parquet(input.trend), numbers, dict(params.wave), dict(params.waves_meta))
     ctx["ch"] = chapter_numbers(trend=ctx["trend"] is not None)
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
-    from .quality import report_context
-
     ctx["quality"] = report_context(
         pd.read_csv(input.quality_estimates), pd.read_csv(input.quality_items),
         json.loads(Path(input.representativity).read_text(encoding="utf-8")),
@@ -449,13 +446,29 @@ def run(input, output, params, log) -> None:
         waves=[(y, json.loads(Path(p).read_text(encoding="utf-8")))
                for y, p in zip(params.years, input.representativity_waves)] if ctx["trend"] else [])
     ctx["css"] = Path(input.css).read_text(encoding="utf-8")
-    html = render_html(ctx)
-    write_text(html, output.html)
-    log(f"html rendered in {time.perf_counter() - t0:.2f}s")
+    return ctx
+
+
+def write_report_pdf(html: str, input, params, html_path: str | Path, pdf_path: str | Path) -> None:
+    """The PDF of the rendered HTML, as the report rule writes it: image paths are relative
+    to report/ (../figures/...), resources only from the wave's figure folders."""
     fig_dir = Path(input.figures).parent
     title = f"{params.wave['report']['title']}" + (" (synthetische demodata)" if params.wave["synthetic"] else "")
-    # image paths are relative to report/ (../figures/...), so the saved HTML opens with its figures too
-    write_pdf(html, str(Path(output.html).parent) + "/", output.pdf, title,
+    write_pdf(html, str(Path(html_path).parent) + "/", pdf_path, title,
               identifier=f"aibarometer-{params.wave['wave']}",
               allowed=[fig_dir, Path(input.trend_svg).parent, Path(input.response_svg).parent])
+
+
+def run(input, output, params, log) -> None:
+    """Snakemake entry point (rule ``report``)."""
+    import time
+
+    from .stage import write_text
+
+    t0 = time.perf_counter()
+    html = render_html(load_context(input, params))
+    write_text(html, output.html)
+    log(f"html rendered in {time.perf_counter() - t0:.2f}s")
+    # the saved HTML opens with its figures too: its image paths are relative to report/
+    write_report_pdf(html, input, params, output.html, output.pdf)
     log(f"pdf written in {time.perf_counter() - t0:.2f}s")
