@@ -247,8 +247,9 @@ def css_string(value) -> str:
     return Markup('"' + "".join(out) + '"')
 
 
-def render_html(context: dict, templates: str | Path = TEMPLATES) -> str:
-    """The report's HTML from a context (:func:`load_context`) and the templates in ``templates``."""
+def environment(templates: str | Path = TEMPLATES):
+    """The jinja2 environment of the report's templates in ``templates``: reused (as by the
+    preview), it recompiles only the templates whose files changed."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
@@ -257,6 +258,13 @@ def render_html(context: dict, templates: str | Path = TEMPLATES) -> str:
                        capfirst=lambda t: str(t)[:1].upper() + str(t)[1:])
     env.globals.update(join_nl=join_nl)
     env.filters.update(words=lambda n: NUMBER_WORDS.get(int(n), str(n)))
+    return env
+
+
+def render_html(context: dict, templates: str | Path = TEMPLATES, env=None) -> str:
+    """The report's HTML from a context (:func:`load_context`) and the templates in
+    ``templates`` (or those of ``env``, an :func:`environment` kept between renders)."""
+    env = env if env is not None else environment(templates)
     return env.get_template("report.html.j2").render(**context)
 
 
