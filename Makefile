@@ -9,11 +9,13 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 CORES  ?= all
-# System libraries WeasyPrint needs, pinned where they shape the PDF's bytes.
+# System libraries WeasyPrint needs, pinned where they shape the PDF's bytes; headless
+# Chromium and its driver for the preview's browser test (tests/test_preview.py).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0=6.0.0+dfsg-3 \
-                fonts-dejavu-core fonts-liberation2 poppler-utils
+                fonts-dejavu-core fonts-liberation2 poppler-utils \
+                chromium chromium-driver
 
-.PHONY: setup system-packages demo run test bench clean-results
+.PHONY: setup system-packages demo run test bench preview clean-results
 
 setup: system-packages $(VENV)/.installed
 
@@ -44,6 +46,12 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# live preview of a wave's report while editing the templates (README: Writing the report)
+WAVE ?= 2021-demo
+PORT ?= 8000
+preview: setup
+	$(BIN)/python -m aibarometer.preview --wave $(WAVE) --port $(PORT)
 
 clean-results:
 	rm -rf results .snakemake
