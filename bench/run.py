@@ -16,7 +16,13 @@ Measures, each as the median of --repeat runs (with min and max):
    time, and the growth between successive factors against linear (flagged above 1.2x);
 5. scale of the data stages: ingest + clean on the raw export, frame and population
    replicated 100x (274,900 export rows, 1,427,400 frame rows), with peak RSS;
-   goal: <= 30 s and <= 2 GB.
+   goal: <= 30 s and <= 2 GB;
+6. both cores: the cold run of both demo waves against the longer of their two bare
+   renders plus the data stages' critical path (the longest chain of job durations before
+   the reports, recorded by the jobs themselves with AIBAROMETER_TIMINGS), with its CPU
+   time; goal <= 1.3;
+7. the live preview (bench/preview.py, headless Chromium): seconds from saving a template
+   to the new sentence in the browser's DOM, and a PDF on demand; goal edit <= 0.5 s.
 
 Writes bench/results.json and prints a table. Runs in a scratch copy of the workflow
 so the repository's own results/ are left alone.
@@ -74,7 +80,77 @@ def stats_of(values: list[float]) -> dict:
             "max": round(max(values), 3), "runs": [round(v, 3) for v in values]}
 
 
-def scratch_copy(tmp: Path) -> Path:
+FLOOR_SCRIPT = (  # WeasyPrint alone, same options as the report stage, nothing of ours imported
+    "import sys; from weasyprint import HTML; "
+    "HTML(string=open(sys.argv[1], encoding='utf-8').read(), base_url=sys.argv[2])"
+    ".write_pdf(sys.argv[3], pdf_variant='pdf/ua-1')")
+
+
+def bare_render(html: Path, pdf: Path, cwd: Path) -> float:
+    """Seconds WeasyPrint alone takes to render a report's final HTML (the floor)."""
+    return timed([sys.executable, "-c", FLOOR_SCRIPT, str(html), str(html.parents[1] / "figures") + "/", str(pdf)],
+                 cwd)
+
+
+def two_wave_runs(tmp: Path, snakemake: list[str], repeat: int) -> dict:
+    """Issue 20's goal for both cores: the cold run of both demo waves against the longer of
+    their two bare renders plus the data stages' critical path (the longest chain of job
+    durations before the reports, from the jobs' own timings), with its CPU time."""
+    (tmp / "two").mkdir()
+    work = scratch_copy(tmp / "two", ("2021-demo", "2023-demo"))
+    timings = tmp / "two" / "timings.jsonl"
+    runs = []
+    for _ in range(repeat):
+        shutil.rmtree(work / "results", ignore_errors=True)
+        shutil.rmtree(work / ".snakemake", ignore_errors=True)
+        timings.unlink(missing_ok=True)
+        wall = timed(snakemake, work, {"AIBAROMETER_TIMINGS": str(timings)})
+        cpu = CPU[0]
+        path = critical_path(timings)
+        render = max(bare_render(work / "results" / w / "report" / f"ai-barometer-{w}.html", tmp / "two" / "f.pdf",
+                                 work) for w in ("2021-demo", "2023-demo"))
+        runs.append({"wall": wall, "cpu": cpu, "critical": path["seconds"], "chain": path["chain"], "render": render,
+                     "ratio": wall / (render + path["seconds"])})
+    return {"wall_s": stats_of([r["wall"] for r in runs]), "cpu_s": stats_of([r["cpu"] for r in runs]),
+            "critical_path_s": stats_of([r["critical"] for r in runs]), "critical_chain": runs[-1]["chain"],
+            "longer_bare_render_s": stats_of([r["render"] for r in runs]),
+            "ratio": stats_of([r["ratio"] for r in runs])}
+
+
+def preview_edits(work: Path, edits: int) -> dict | None:
+    """Issue 13: edit-to-visible of the live preview in headless Chromium and the PDF on
+    demand (bench/preview.py); None where Chromium is not installed."""
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        print("preview: chromium/chromedriver not installed (make setup installs them); not measured")
+        return None
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "preview.py"), str(work), WAVE, str(edits)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"preview benchmark failed:\n{proc.stderr[-3000:]}")
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"edit_to_visible_s": stats_of(got["edit_to_visible_s"]), "pdf_on_demand_s": stats_of(got["pdf_on_demand_s"])}
+
+
+def critical_path(timings: Path, skip: tuple[str, ...] = ("report",)) -> dict:
+    """The longest chain of job durations through the run's DAG (a job follows the jobs whose
+    outputs it reads), over every job except those of the rules in ``skip``."""
+    jobs = [json.loads(line) for line in timings.read_text(encoding="utf-8").splitlines()]
+    jobs = [j for j in jobs if j["rule"] not in skip]
+    maker = {f: i for i, j in enumerate(jobs) for f in j["output"]}
+    done: dict[int, tuple[float, list[str]]] = {}
+
+    def longest(i: int) -> tuple[float, list[str]]:
+        if i not in done:
+            before = [longest(maker[f]) for f in set(jobs[i]["input"]) if f in maker and maker[f] != i]
+            seconds, chain = max(before, default=(0.0, []))
+            done[i] = (seconds + jobs[i]["end"] - jobs[i]["start"], chain + [jobs[i]["rule"]])
+        return done[i]
+
+    seconds, chain = max(longest(i) for i in range(len(jobs)))
+    return {"seconds": round(seconds, 3), "chain": chain}
+
+
+def scratch_copy(tmp: Path, waves: tuple[str, ...] = (WAVE,)) -> Path:
     work = tmp / "work"
     work.mkdir()
     for name in ("config", "workflow", "profiles"):
@@ -84,7 +160,8 @@ def scratch_copy(tmp: Path) -> Path:
     cfg = (work / "config" / "config.yaml").read_text()
     start = cfg.index("waves:")
     end = cfg.index("\n\n", start)
-    (work / "config" / "config.yaml").write_text(cfg[:start] + f"waves:\n  - {WAVE}" + cfg[end:])
+    listed = "".join(f"\n  - {w}" for w in waves)
+    (work / "config" / "config.yaml").write_text(cfg[:start] + "waves:" + listed + cfg[end:])
     return work
 
 
@@ -111,12 +188,7 @@ def main() -> None:
             shutil.rmtree(work / ".snakemake", ignore_errors=True)
             cold_in_process.append(timed(snakemake, work, {"AIBAROMETER_IN_PROCESS": "1"}))
         html = work / "results" / WAVE / "report" / f"ai-barometer-{WAVE}.html"
-        floor_script = (  # WeasyPrint alone, same options as the report stage, nothing of ours imported
-            "import sys; from weasyprint import HTML; "
-            "HTML(string=open(sys.argv[1], encoding='utf-8').read(), base_url=sys.argv[2])"
-            ".write_pdf(sys.argv[3], pdf_variant='pdf/ua-1')")
-        floor = [timed([sys.executable, "-c", floor_script, str(html), str(html.parents[1] / "figures") + "/",
-                        str(tmp / "floor.pdf")], work) for _ in range(args.repeat)]
+        floor = [bare_render(html, tmp / "floor.pdf", work) for _ in range(args.repeat)]
         template = work / "workflow" / "templates" / "report.html.j2"
         edit = []
         original = template.read_text(encoding="utf-8")
@@ -125,6 +197,8 @@ def main() -> None:
             template.write_text(original + f"{{# bench edit {i} #}}\n", encoding="utf-8")
             edit.append(timed(snakemake, work))
         noop = [timed(snakemake, work) for _ in range(args.repeat)]
+        preview = preview_edits(work, 2 * args.repeat + 1)
+        two_waves = two_wave_runs(tmp, snakemake, args.repeat)
         version = [timed(snakemake[:1] + ["--version"], work) for _ in range(args.repeat)]
 
         sys.path.insert(0, str(ROOT / "bench"))
@@ -168,6 +242,7 @@ def main() -> None:
         "cold_run_s": stats_of(cold), "cold_run_cpu_s": stats_of(cold_cpu),
         "cold_run_in_process_s": stats_of(cold_in_process), "floor_render_s": stats_of(floor), "template_edit_s": stats_of(edit),
         "noop_s": stats_of(noop), "snakemake_version_s": stats_of(version), "scale": scale,
+        "two_waves": two_waves, "preview": preview,
         "ingest_clean_100x": ingest_scale, "linearity": linearity(scale),
         "ratios": {"cold_vs_floor": round(statistics.median(cold) / f, 2),
                    "template_edit_vs_floor": round(statistics.median(edit) / f, 2),
@@ -179,6 +254,10 @@ def main() -> None:
          results["ratios"]["template_edit_vs_floor"] <= 1.5),
         ("no-op / snakemake --version", results["ratios"]["noop_vs_version"], "<= 1.3",
          results["ratios"]["noop_vs_version"] <= 1.3),
+        ("two waves cold / (render + critical path)", round(two_waves["ratio"]["median"], 2), "<= 1.3",
+         two_waves["ratio"]["median"] <= 1.3),
+        *([("preview edit-to-visible (s)", preview["edit_to_visible_s"]["median"], "<= 0.5",
+            preview["edit_to_visible_s"]["median"] <= 0.5)] if preview else []),
         *estimation_goals(scale, results["linearity"]),
         ("ingest + clean at 100x (s)", ingest_scale["seconds"]["median"], "<= 30", ingest_scale["seconds"]["median"] <= 30),
         ("ingest + clean at 100x peak RSS (MB)", ingest_scale["peak_rss_mb"]["median"], "<= 2048",
@@ -195,6 +274,18 @@ def main() -> None:
                       ("snakemake --version (s)", "snakemake_version_s")):
         s = results[key]
         print(f"{name:38} {s['median']:9.2f} {s['min']:9.2f} {s['max']:9.2f}")
+    tw = results["two_waves"]
+    for name, s in (("two waves cold run (s)", tw["wall_s"]), ("  its CPU time, all processes (s)", tw["cpu_s"]),
+                    ("  data stages' critical path (s)", tw["critical_path_s"]),
+                    ("  longer of the two bare renders (s)", tw["longer_bare_render_s"]),
+                    ("  cold / (render + critical path)", tw["ratio"])):
+        print(f"{name:38} {s['median']:9.2f} {s['min']:9.2f} {s['max']:9.2f}")
+    print(f"  critical path: {' -> '.join(tw['critical_chain'])}")
+    if preview:
+        for name, key in (("preview: edit to visible (s)", "edit_to_visible_s"),
+                          ("preview: PDF on demand (s)", "pdf_on_demand_s")):
+            s = preview[key]
+            print(f"{name:38} {s['median']:9.2f} {s['min']:9.2f} {s['max']:9.2f}")
     for k, s in scale.items():
         rows = s["rows"]
         print(f"{f'estimation {k}x, {rows:,} rows (s)':38} "

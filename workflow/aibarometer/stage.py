@@ -210,6 +210,24 @@ def _in_worker(module: str, name: str, rule: str, input, output, params, log_pat
     return run_stage(rule, lambda: func(input, output, params, Log(log_path)), list(output), log_path)
 
 
+TIMINGS_ENV = "AIBAROMETER_TIMINGS"
+
+
+def record_timing(rule: str, input, output, started: float) -> None:
+    """With AIBAROMETER_TIMINGS set to a file (the benchmark sets it), one JSON line per job:
+    rule, start, end and its files, from which bench/run.py finds the critical path."""
+    path = os.environ.get(TIMINGS_ENV)
+    if not path:
+        return
+    files = {"input": [str(p) for p in input], "output": [str(p) for p in output]}
+    line = json.dumps({"rule": rule, "start": started, "end": time.time(), **files})
+    with _TIMINGS_LOCK, open(path, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+
+
+_TIMINGS_LOCK = threading.Lock()
+
+
 def run_rule(func, input, output, params, log) -> None:
     """What every rule's ``run:`` block calls: the stage function the rule names
     (``run_rule(ingest.run, ...)``), with the rule's input, output, params and log.
@@ -231,6 +249,7 @@ def run_rule(func, input, output, params, log) -> None:
         func(input, output, params, Log(log_path))
 
     lock = _LOCKS.get(stage)
+    started = time.time()
     if stage in _OWN_PROCESS and os.environ.get("AIBAROMETER_IN_PROCESS") != "1":
         message = _pool().submit(_in_worker, func.__module__, func.__name__, rule, Named(input), Named(output),
                                  Named(params), log_path).result()
@@ -239,6 +258,7 @@ def run_rule(func, input, output, params, log) -> None:
             message = run_stage(rule, main, list(output), log_path)
     else:
         message = run_stage(rule, main, list(output), log_path)
+    record_timing(rule, input, output, started)
     if message:
         retire_downstream(rule, list(output), message)
         raise WorkflowError(message)
