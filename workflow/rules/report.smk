@@ -37,6 +37,7 @@ rule report:
         css="workflow/templates/report.css",
         code=code(
             "report",
+            "quotes",
             "contracts",
             "pdf",
             "eurostat",
