@@ -237,7 +237,6 @@ def main() -> None:
 
     f = statistics.median(floor)
     v = statistics.median(version)
-    top = max(scale)
     results.update({
         "cold_run_s": stats_of(cold), "cold_run_cpu_s": stats_of(cold_cpu),
         "cold_run_in_process_s": stats_of(cold_in_process), "floor_render_s": stats_of(floor), "template_edit_s": stats_of(edit),

@@ -8,10 +8,12 @@ Prints one JSON line: {"factor", "rows", "seconds", "peak_rss_mb", "estimates"}.
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from memory import peak_rss_mb  # noqa: E402
 
 import pandas as pd
 
@@ -44,7 +46,7 @@ def main() -> None:
     df = read_for_estimation(tmp, codebook)  # the stage reads its input too, as the stage does
     est, _ = estimate_all(df, codebook, strata.sector_codes, strata.size_codes, dict(cfg["estimation"]))
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(json.dumps({"factor": k, "rows": len(df["stratum"]), "seconds": round(seconds, 3), "peak_rss_mb": round(peak),
                       "estimates": len(est)}))
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import resource
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from memory import peak_rss_mb  # noqa: E402
 from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +106,7 @@ def main() -> None:
     print(json.dumps({"factor": k, "responses": int(flow["export_rows"]), "frame_rows": int(flow["sampled"]),
                       "usable": int(flow["usable"]), "ingest_s": round(t1 - t0, 2), "clean_s": round(t2 - t1, 2),
                       "seconds": round(t2 - t0, 2),
-                      "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
+                      "peak_rss_mb": round(peak_rss_mb())}))
 
 
 if __name__ == "__main__":
