@@ -19,7 +19,7 @@ from pathlib import Path
 
 RUN_START = ".snakemake/aibarometer-run-start.txt"
 DEPENDENCIES = ["snakemake", "pandas", "numpy", "pyarrow", "scipy", "jinja2", "weasyprint", "matplotlib",
-                "pyyaml", "jsonschema", "pyreadstat", "openpyxl", "babel", "pydyf", "aibarometer"]
+                "pyyaml", "jsonschema", "pyreadstat", "openpyxl", "babel", "pydyf"]
 
 
 def sha256(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -50,7 +50,7 @@ def versions() -> dict:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             out[name] = None
-    out["aibarometer"] = __version__  # the code that ran, even where the installed metadata is older
+    out["aibarometer"] = __version__  # the code that ran, not the installed metadata (maybe older)
     return out
 
 

@@ -133,7 +133,7 @@ class Numbers:
         three), else counted with their range -- no order among them is claimed."""
         group = Numbers.leaders(ranked)
         if len(group) <= 3:
-            return join_nl([s.named for s in group])
+            return fmt.join_nl([s.named for s in group])
         low, high = min(group, key=lambda s: s.value), max(group, key=lambda s: s.value)
         return f"{NUMBER_WORDS.get(len(group), len(group))} {noun} die dicht bij elkaar liggen ({low.pct} tot {high.pct})"
 
@@ -144,7 +144,7 @@ class Numbers:
         group = Numbers.leaders(ranked)
         if len(group) == 1:
             return f"{one} is {group[0].named}"
-        return f"tot {many} behoren {join_nl([s.named for s in group])}"
+        return f"tot {many} behoren {fmt.join_nl([s.named for s in group])}"
 
     def by(self, kind: str, indicator: str, category=1, prefix: str = "") -> list[tuple[str, str, Stat]]:
         """(code, label, Stat) per sector or size class, in the order of the config."""
@@ -178,5 +178,3 @@ class Numbers:
     def N(self, block: str) -> str:
         return fmt.n_caption(self.bases[block])
 
-
-join_nl = fmt.join_nl

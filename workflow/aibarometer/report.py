@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import fmt
 from .pdf import write_pdf
-from .quotes import FLAG_MARK, NUMBER_WORDS, Numbers, Stat, join_nl  # noqa: F401  (Stat: re-exported)
+from .quotes import FLAG_MARK, NUMBER_WORDS, Numbers
 from .spec import Estimates, bases_by_block, item_label, resolve_items, table_labels
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -91,7 +91,7 @@ def environment(templates: str | Path = TEMPLATES):
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, lc=lc, css_string=css_string,
                        capfirst=lambda t: str(t)[:1].upper() + str(t)[1:])
-    env.globals.update(join_nl=join_nl)
+    env.globals.update(join_nl=fmt.join_nl)
     env.filters.update(words=lambda n: NUMBER_WORDS.get(int(n), str(n)))
     return env
 

@@ -211,6 +211,7 @@ def _in_worker(module: str, name: str, rule: str, input, output, params, log_pat
 
 
 TIMINGS_ENV = "AIBAROMETER_TIMINGS"
+_TIMINGS_LOCK = threading.Lock()  # jobs of one Snakemake process append to the same file
 
 
 def record_timing(rule: str, input, output, started: float) -> None:
@@ -223,9 +224,6 @@ def record_timing(rule: str, input, output, started: float) -> None:
     line = json.dumps({"rule": rule, "start": started, "end": time.time(), **files})
     with _TIMINGS_LOCK, open(path, "a", encoding="utf-8") as fh:
         fh.write(line + "\n")
-
-
-_TIMINGS_LOCK = threading.Lock()
 
 
 def run_rule(func, input, output, params, log) -> None:
