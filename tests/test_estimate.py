@@ -92,3 +92,47 @@ def test_indicators_follow_the_codebook(demo_run, codebook):
     # a multiple-choice option is 0 for block respondents who did not tick it, missing for the rest
     col = X["app_marketing_sales=1"]
     assert col.notna().sum() == BASES_2021["applications"]
+
+
+def test_the_stage_read_path_gives_the_estimates_of_the_plain_table(demo_run, codebook, strata, config, tmp_path):
+    """read_for_estimation keeps integer answers as codes plus a missing mask (Answers)
+    and counts single-choice items as factors; estimating from it must give exactly what
+    the plain float table gives (every answer a float, missing as NaN, every category its
+    own 0/1 column), on a file split into many row groups (many Arrow chunks)."""
+    from aibarometer.estimate import Answers, read_for_estimation
+
+    src = pd.read_parquet(demo_run / "clean" / "responses.parquet")
+    path = tmp_path / "responses.parquet"
+    src.to_parquet(path, index=False, row_group_size=97)
+    cols = read_for_estimation(path, codebook)
+    single = [i.var for i in codebook.ai_items if i.type == "single"]
+    assert all(isinstance(cols[v], Answers) for v in single)
+    params = dict(config["estimation"])
+    fast, _ = estimate_all(cols, codebook, strata.sector_codes, strata.size_codes, params)
+    plain = pd.read_parquet(path)
+    assert plain[single].isna().any().any()  # a table of Series: the float path of every helper
+    slow, _ = estimate_all(plain, codebook, strata.sector_codes, strata.size_codes, params)
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+
+
+def test_answers_from_arrow_buffers_keep_values_and_missing():
+    """A sliced Arrow column (chunks with an offset, nulls) read from its buffers gives the
+    values and missing answers pyarrow itself reports."""
+    import pyarrow as pa
+
+    from aibarometer.estimate import _answers, factor_codes
+
+    rng = np.random.default_rng(3)
+    values = rng.integers(-3, 9, 1000)
+    mask = rng.random(1000) < 0.25
+    whole = pa.array(values, type=pa.int8(), mask=mask)
+    col = pa.chunked_array([whole.slice(3, 400), whole.slice(411, 589), pa.array([], type=pa.int8())])
+    a = _answers(col)
+    expected = col.to_pandas()
+    assert np.array_equal(a.missing, expected.isna().to_numpy())
+    assert np.array_equal(a.values[~a.missing], expected.dropna().astype(np.int8).to_numpy())
+    codes = factor_codes(a, [1, 2, -3, 7])
+    want = np.select([expected.isna(), expected == 1, expected == 2, expected == -3, expected == 7],
+                     [-1, 0, 1, 2, 3], 4)
+    assert np.array_equal(codes, want)
+    assert np.array_equal(factor_codes(expected.to_numpy(np.float64, na_value=np.nan), [1, 2, -3, 7]), want)

@@ -34,7 +34,7 @@ from .config import Codebook, config_file
 from .domains import ESTIMATES_COLUMNS, Domain
 from .errors import Fault, InputError
 from .indicators import makers as derived_makers
-from .survey import LonelyPSUError
+from .survey import Level, LonelyPSUError
 from .survey import estimate as survey_estimate
 
 
@@ -49,12 +49,59 @@ class Indicator:
     kind: str  # proportion | mean
 
 
+@dataclass(frozen=True)
+class Answers:
+    """An item's answers as the clean stage stored them: integer codes (any value where
+    the answer is missing) and where it is missing. Kept so, a 1,000x wave holds two
+    bytes a row per item, and factor codes are one table lookup."""
+
+    values: np.ndarray  # integer codes as stored
+    missing: np.ndarray  # bool
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def as_float(self) -> np.ndarray:
+        out = self.values.astype(np.float32)  # answer codes are small integers: exact
+        out[self.missing] = np.nan
+        return out
+
+
 def _num(s) -> np.ndarray:
     """A column as a float array with NaN for missing: float32 stays float32 (answer codes
     and 0/1 are exact in it), float64 stays float64 (a mean's values), the rest float64."""
+    if isinstance(s, Answers):
+        return s.as_float()
     if isinstance(s, np.ndarray) and s.dtype.kind == "f":
         return s
     return pd.to_numeric(s, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _missing(s) -> np.ndarray:
+    return s.missing if isinstance(s, Answers) else np.isnan(_num(s))
+
+
+def factor_codes(col, codes: list) -> np.ndarray:
+    """An answer column as factor codes: the position of its answer in ``codes``, -1
+    where it is missing, ``len(codes)`` for an answer that is none of them (answered,
+    so in the base, but in no category)."""
+    other = len(codes)
+    dtype = np.int8 if other < 127 else np.int32
+    if isinstance(col, Answers) and col.values.dtype == np.int8:  # one lookup in a 256-entry table
+        table = np.full(256, other + 1, dtype=dtype)  # position + 1, so that missing is 0 below
+        for pos, code in enumerate(codes):
+            if -128 <= code <= 127:
+                table[np.uint8(np.int8(code))] = pos + 1
+        out = np.take(table, col.values.view(np.uint8))
+        out *= ~col.missing  # arithmetic, not a masked assignment: no branch per row
+        out -= 1
+        return out
+    x = _num(col)
+    out = np.full(len(x), other, dtype=dtype)
+    for pos, code in enumerate(codes):
+        out[x == code] = pos
+    out[np.isnan(x)] = -1
+    return out
 
 
 def _columns(df) -> dict:
@@ -68,7 +115,7 @@ def block_base(df, codebook: Codebook, block: str) -> np.ndarray:
     base = None
     for i in codebook.block_items(block):
         if i.var in cols:
-            answered = ~np.isnan(_num(cols[i.var]))
+            answered = ~_missing(cols[i.var])
             base = answered if base is None else base | answered
     return base if base is not None else np.zeros(len(next(iter(cols.values()))), bool)
 
@@ -100,10 +147,10 @@ def indicator_columns(df, codebook: Codebook, bases: dict | None = None) -> tupl
     bases = bases if bases is not None else block_bases(cols, codebook)
     for item in codebook.ai_items:
         v = item.var
-        if item.type == "single":
-            for code, label in item.codes.items():
-                add(v, code, label, item.block, "proportion",
-                    lambda v=v, code=code: np.where(np.isnan(x_of(v)), np.float32(np.nan), x_of(v) == code))
+        if item.type == "single":  # a factor: all its categories counted in one pass (survey.Level)
+            of_item = (lambda v=v, codes=list(item.codes): factor_codes(cols[v], codes))
+            for pos, (code, label) in enumerate(item.codes.items()):
+                add(v, code, label, item.block, "proportion", Level(v, of_item, pos))
         elif item.type == "multi":
             add(v, 1, item.label, item.block, "proportion",
                 lambda v=v, b=item.block: np.where(bases[b], x_of(v) == 1, np.float32(np.nan)))
@@ -126,7 +173,12 @@ def indicator_columns(df, codebook: Codebook, bases: dict | None = None) -> tupl
 def build_indicators(df, codebook: Codebook, bases: dict | None = None) -> tuple[pd.DataFrame, list[Indicator]]:
     """The indicator matrix itself (rows x indicators), for inspection and tests."""
     specs, makers = indicator_columns(df, codebook, bases)
-    return pd.DataFrame({s.column: makers[s.column]() for s in specs}), specs
+    def column(fn):
+        if isinstance(fn, Level):  # the factor as the 0/1/NaN indicator of its level
+            codes = fn.codes()
+            return np.where(codes < 0, np.nan, codes == fn.level)
+        return fn()
+    return pd.DataFrame({s.column: column(makers[s.column]) for s in specs}), specs
 
 
 def _codes(values, categories: list[str]) -> np.ndarray:
@@ -201,8 +253,9 @@ def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], 
 
 def read_for_estimation(path, codebook: Codebook) -> dict:
     """The columns estimation needs, in compact form: stratum, sector and size class as
-    categoricals (codes, never Python strings), answer codes as float32 (small integers
-    are exact in it), the values of percentage questions as float64 (they enter means)."""
+    categoricals (codes, never Python strings), integer answer codes as :class:`Answers`
+    (other answer columns as float32, exact for small integers), the values of
+    percentage questions as float64 (they enter means)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -211,10 +264,12 @@ def read_for_estimation(path, codebook: Codebook) -> dict:
 
     names = set(pq.read_schema(path).names)
     c.require(names, c.CLEAN_RESPONSES, path, "clean")
-    pf = pq.ParquetFile(path)
+    pf = pq.ParquetFile(path, read_dictionary=["stratum", "sector", "size_class"])
     out = {}
     for k in ("stratum", "sector", "size_class"):
-        col = pc.dictionary_encode(pf.read(columns=[k]).column(0)).combine_chunks()
+        col = pf.read(columns=[k]).column(0).combine_chunks()
+        if not pa.types.is_dictionary(col.type):  # stored as something else than strings
+            col = pc.dictionary_encode(col)
         out[k] = pd.Categorical.from_codes(col.indices.to_numpy(zero_copy_only=False).astype(np.int16),
                                            categories=col.dictionary.to_pylist())
     out["N_h"] = pf.read(columns=["N_h"]).column(0).to_numpy().astype(np.float64, copy=False)
@@ -224,9 +279,31 @@ def read_for_estimation(path, codebook: Codebook) -> dict:
         part = items[start:start + 12]
         table = pf.read(columns=[i.var for i in part])
         for i in part:
-            kind = pa.float64() if i.type == "percentage" else pa.float32()
-            out[i.var] = pc.cast(table.column(i.var), kind).to_numpy()
+            col = table.column(i.var)
+            if i.type != "percentage" and pa.types.is_integer(col.type):
+                out[i.var] = _answers(col)
+            else:
+                kind = pa.float64() if i.type == "percentage" else pa.float32()
+                out[i.var] = pc.cast(col, kind).to_numpy()
     return out
+
+
+def _answers(col) -> Answers:
+    """An integer Arrow column as :class:`Answers`, straight from its buffers (values and
+    validity bitmap) without a float copy."""
+    values, missing = [], []
+    for a in col.chunks:
+        n, off = len(a), a.offset
+        validity, data = a.buffers()[0], a.buffers()[1]
+        values.append(np.frombuffer(data, dtype=a.type.to_pandas_dtype(), count=n + off)[off:])
+        if a.null_count and validity is not None:
+            bits = np.unpackbits(np.frombuffer(validity, np.uint8), count=n + off, bitorder="little")[off:]
+            missing.append(bits == 0)
+        else:
+            missing.append(np.zeros(n, dtype=bool))
+    if not values:
+        return Answers(np.zeros(0, dtype=col.type.to_pandas_dtype()), np.zeros(0, dtype=bool))
+    return Answers(np.concatenate(values), np.concatenate(missing))
 
 
 def run(input, output, params, log) -> None:

@@ -50,12 +50,11 @@ the other rows of the stratum::
 
 The complement ("rest of the base") sums are the whole-sample sums minus the
 domain sums.  Rows are grouped into *cells* (stratum x pattern of domain
-memberships; a few hundred or thousand in practice).  Variables are processed in
-blocks of :data:`CHUNK_SIZE`, rows in tiles of :data:`TILE_ROWS`: a tile of a
-block is summed per cell by a sparse product, and the cell sums are added up
-into (domain, stratum) totals by one more.  No array of rows x variables x
-domains is ever built, the temporaries are small (tiles, cell sums) and the
-data frame is read once, column by column.
+memberships; a few hundred or thousand in practice).  Each variable is summed per
+cell in one pass over its rows (``np.bincount``; a factor's levels together, as
+``svymean(~factor(x))``), and the cell sums are added up into (domain, stratum)
+totals by a sparse product.  No array of rows x variables or rows x domains is
+ever built: memory holds the design, the cell numbers and one variable at a time.
 """
 
 from __future__ import annotations
@@ -73,6 +72,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "LonelyPSUError",
     "estimate",
+    "Level",
     "design_weights",
 ]
 
@@ -91,11 +91,12 @@ RESULT_COLUMNS = [
 #: Variables aggregated together (one pass over the rows per block).
 CHUNK_SIZE = 16
 
-#: Rows per tile: the temporaries of a block are TILE_ROWS x CHUNK_SIZE arrays.
-TILE_ROWS = 4096
-
 #: Most cells per grouping (see _Cells); their sums then stay in the CPU cache.
 CELL_LIMIT = 16384
+
+#: Counts of up to this many states (a factor's codes and "missing") are taken in one
+#: bincount over precomputed indices; more states cost one multiplication more.
+STATE_STRIDE = 16
 
 # onestrat(): ``if (all(f < 1e-07)) return(0)`` with f = (N_h - n_h) / N_h.
 _FPC_ZERO = 1e-7
@@ -308,22 +309,34 @@ def _domain_masks(data: pd.DataFrame, domains: Mapping[str, object]) -> list[np.
 class _CellGroup:
     """Rows grouped into cells of equal stratum and membership of ``domains``.
 
-    ``tiles[i]`` is ``(to_local, tile_cells)`` for the i-th row tile: a sparse 0/1
-    (cells present in the tile x tile rows) matrix and the number of each of
-    those cells.  ``to_domain`` adds cells up into (domain, stratum) totals: a
-    sparse ``len(domains) * n_strata`` x cells 0/1 matrix.  Domain number
-    ``n_domains`` stands for the whole sample (the "base").
+    ``cell`` is each row's cell number (``0 .. n_cells - 1``).  ``to_domain`` adds
+    cells up into (domain, stratum) totals: a sparse ``len(domains) * n_strata`` x
+    cells 0/1 matrix.  Domain number ``n_domains`` stands for the whole sample (the
+    "base").
     """
 
     domains: list[int]
     n_cells: int
-    tiles: list[tuple[sparse.csc_matrix, np.ndarray]]
+    cell: np.ndarray
     to_domain: sparse.csr_matrix
+    strided: np.ndarray  # cell * STATE_STRIDE: the first index of its counts in states()
+
+    def states(self, state: np.ndarray, n_states: int) -> np.ndarray:
+        """(cells x n_states) counts of the rows in each state (0 <= ``state`` < n_states)."""
+        if n_states <= STATE_STRIDE:
+            counts = np.bincount(self.strided + state, minlength=self.n_cells * STATE_STRIDE)
+            return counts.reshape(self.n_cells, STATE_STRIDE)[:, :n_states]
+        index = self.cell * n_states
+        index += state
+        return np.bincount(index, minlength=self.n_cells * n_states).reshape(self.n_cells, n_states)
+
+    def sums(self, weights: np.ndarray) -> np.ndarray:
+        return np.bincount(self.cell, weights=weights, minlength=self.n_cells)
 
 
 @dataclass(frozen=True)
 class _Cells:
-    """Row tiles ``(start, stop)`` and one or more :class:`_CellGroup`.
+    """One or more :class:`_CellGroup`.
 
     Normally all domains share one grouping.  When the domains cut the sample
     into so many cells that grouping saves nothing (many independent row-level
@@ -331,7 +344,6 @@ class _Cells:
     :data:`CELL_LIMIT` cells each.
     """
 
-    bounds: list[tuple[int, int]]
     groups: list[_CellGroup]
 
 
@@ -350,9 +362,7 @@ def _pattern_codes(codes: np.ndarray, masks: list[np.ndarray]) -> tuple[np.ndarr
 
 
 def _cells(design: _Design, masks: list[np.ndarray]) -> _Cells:
-    n = len(design.codes)
     D = len(masks)
-    bounds = [(start, min(start + TILE_ROWS, n)) for start in range(0, n, TILE_ROWS)]
     limit = CELL_LIMIT
     cell, n_cells = _pattern_codes(design.codes, masks)
     if n_cells <= limit:
@@ -369,25 +379,12 @@ def _cells(design: _Design, masks: list[np.ndarray]) -> _Cells:
             key = cand
         plan.append((current, key, int(key.max()) + 1))
         plan[0][0].append(D)  # the base comes with the first grouping
-    groups = [_cell_group(design, masks, doms, cell, n_cells, bounds)
-              for doms, cell, n_cells in plan]
-    return _Cells(bounds, groups)
+    return _Cells([_cell_group(design, masks, doms, cell, n_cells) for doms, cell, n_cells in plan])
 
 
 def _cell_group(design: _Design, masks: list[np.ndarray], domains: list[int],
-                cell: np.ndarray, n_cells: int, bounds) -> _CellGroup:
+                cell: np.ndarray, n_cells: int) -> _CellGroup:
     n = len(cell)
-    tiles = []
-    for start, stop in bounds:
-        tile_cells, local = np.unique(cell[start:stop], return_inverse=True)
-        width = stop - start
-        # one entry per column (row of the tile): CSC streams through the tile row by row
-        to_local = sparse.csc_matrix(
-            (np.ones(width), local.astype(np.int32), np.arange(width + 1, dtype=np.int32)),
-            shape=(len(tile_cells), width),
-        )
-        tiles.append((to_local, tile_cells))
-
     rep = np.empty(n_cells, dtype=np.intp)
     rep[cell] = np.arange(n)  # any row of a cell represents its stratum and pattern
     cell_stratum = design.codes[rep]
@@ -402,7 +399,8 @@ def _cell_group(design: _Design, masks: list[np.ndarray], domains: list[int],
     to_domain = sparse.csr_matrix(
         (np.ones(len(r_idx)), (r_idx, c_idx)), shape=(len(domains) * H, n_cells)
     )
-    return _CellGroup(domains, n_cells, tiles, to_domain)
+    cell = np.asarray(cell, dtype=np.intp)
+    return _CellGroup(domains, n_cells, cell, to_domain, cell * STATE_STRIDE)
 
 
 def _column_values(data: pd.DataFrame, name: str) -> np.ndarray:
@@ -411,7 +409,7 @@ def _column_values(data: pd.DataFrame, name: str) -> np.ndarray:
     if isinstance(col, pd.DataFrame):
         raise ValueError(f"the data has more than one column named {name!r}")
     if isinstance(col.dtype, np.dtype) and col.dtype.kind == "f":
-        return col.to_numpy()  # float32 stays float32 (no copy); tiles are summed in float64
+        return col.to_numpy()  # float32 stays float32 (no copy); cells are summed in float64
     if isinstance(col.dtype, np.dtype) and col.dtype.kind in "iub":
         return np.asarray(col.to_numpy(), dtype=np.float64)
     try:
@@ -420,9 +418,54 @@ def _column_values(data: pd.DataFrame, name: str) -> np.ndarray:
         raise ValueError(f"variable {name!r} is not numeric ({col.dtype})") from exc
 
 
-def _provided(values: Mapping[str, Callable[[], np.ndarray]], name: str, n: int) -> np.ndarray:
-    """A variable computed on demand: a float array of one value per row, missing as NaN."""
-    arr = np.asarray(values[name]())
+@dataclass(frozen=True)
+class Level:
+    """A proportion that is one level of a factor, as ``svymean(~factor(x))`` in R
+    estimates every level of ``x`` at once: 1 where the factor's code is ``level``,
+    0 at its other observed codes, missing where the code is negative.
+
+    ``codes`` returns one integer code per row (-1 for missing; a code that is no
+    estimated level still counts as observed).  Pass a ``Level`` instead of a
+    function in ``values`` of :func:`estimate`: the levels of one ``factor`` are then
+    counted in a single pass over the rows, and ``codes`` is called once for the
+    levels that follow each other in ``variables``.
+    """
+
+    factor: str
+    codes: Callable[[], np.ndarray]
+    level: int
+
+
+class _Factors:
+    """Per-cell counts of each code of the factor last asked for (one factor at a time)."""
+
+    def __init__(self, cells: _Cells, n: int):
+        self.cells, self.n = cells, n
+        self.key, self.counts = None, None
+
+    def counts_of(self, lv: Level) -> list[np.ndarray]:
+        if self.key != (lv.factor, lv.codes):
+            codes = np.asarray(lv.codes())
+            if codes.shape != (self.n,) or codes.dtype.kind not in "iu":
+                raise ValueError(f"factor {lv.factor!r}: codes must be {self.n} integers, "
+                                 f"not {codes.dtype} of shape {codes.shape}")
+            low, high = (int(codes.min()), int(codes.max())) if len(codes) else (0, 0)
+            if low < -1:
+                raise ValueError(f"factor {lv.factor!r}: code {low}; codes are >= 0, or -1 for missing")
+            wide = codes.dtype if high < np.iinfo(codes.dtype).max else np.dtype(np.intp)
+            state = codes.astype(wide, copy=False) + wide.type(1)  # 0 = missing
+            self.counts = [g.states(state, high + 2) for g in self.cells.groups]
+            self.key = (lv.factor, lv.codes)
+        return self.counts
+
+
+def _provided(values: Mapping[str, Callable[[], np.ndarray] | Level], name: str, n: int):
+    """A variable computed on demand: a float array of one value per row (missing as
+    NaN), or a :class:`Level` of a factor."""
+    source = values[name]
+    if isinstance(source, Level):
+        return source
+    arr = np.asarray(source())
     if arr.shape != (n,):
         raise ValueError(f"variable {name!r}: {arr.shape} values for {n} rows")
     if arr.dtype.kind != "f":
@@ -442,53 +485,50 @@ def _shift(values: np.ndarray) -> float:
 
 
 def _aggregate(column, names: list[str], kind: str, cells: _Cells,
-               n_domains: int, n_strata: int):
+               n_domains: int, n_strata: int, factors: _Factors):
     """Per (domain, stratum, variable): counts B, sums A and sums of squares Q.
 
-    Works through the rows tile by tile, so that every temporary stays small
-    (and in the CPU cache) and the column-major data frame is transposed a tile
-    at a time: the tile's values go into a (rows x variables) array, become
-    observed-indicators, values and (for means) squares side by side, and are
-    summed per cell by a sparse product.  The cell sums are then added up into
-    (domain, stratum) totals by one more sparse product.
+    Every variable is first summed per cell (one pass over its rows): a proportion
+    by counting its rows per (cell, value) with ``np.bincount`` (value 0, 1 or
+    missing; a factor's levels all at once), a mean by summing its observed
+    indicator, its values and their squares per cell.  The cell sums are then added
+    up into (domain, stratum) totals by a sparse product.
 
     For means the values are shifted by a constant near their mean first
     (returned as ``shift``): variances do not change and the sums of squares
     keep their precision.  For proportions the values must be 0/1, so Q = A.
     """
-    cols = [column(name) for name in names]
-    k = len(cols)
+    k = len(names)
     is_mean = kind == "mean"
     n_stats = 3 if is_mean else 2
-    shift = np.array([_shift(c) for c in cols]) if is_mean else np.zeros(k)
+    shift = np.zeros(k)
     accs = [np.zeros((g.n_cells, n_stats * k)) for g in cells.groups]
-    width = cells.bounds[0][1] - cells.bounds[0][0]
-    a_buf = np.empty((width, k))
-    z_buf = np.empty((width, n_stats * k))
-    miss_buf = np.empty((width, k), dtype=bool)
-    for i, (start, stop) in enumerate(cells.bounds):
-        t = stop - start
-        a, z, miss = a_buf[:t], z_buf[:t], miss_buf[:t]
-        for j, col in enumerate(cols):
-            a[:, j] = col[start:stop]
-        np.isnan(a, out=miss)
-        np.logical_not(miss, out=z[:, :k])
+    for j, name in enumerate(names):
+        col = column(name)
+        if isinstance(col, Level):
+            for acc, counts in zip(accs, factors.counts_of(col)):
+                acc[:, j] = counts[:, 1:].sum(axis=1)
+                if 0 <= col.level < counts.shape[1] - 1:
+                    acc[:, k + j] = counts[:, col.level + 1]
+            continue
+        miss = np.isnan(col)
         if is_mean:
-            if np.isinf(a).any():
-                bad = [nm for nm, hit in zip(names, np.isinf(a).any(axis=0)) if hit]
-                raise ValueError(f"variable(s) {bad} have infinite values")
-            y = z[:, k:2 * k]
-            np.subtract(a, shift, out=y)
-            y[miss] = 0.0
-            np.multiply(y, y, out=z[:, 2 * k:])
-        else:
-            ones = a == 1.0
-            z[:, k:] = ones
-            if np.count_nonzero(ones) + np.count_nonzero(a == 0.0) + np.count_nonzero(miss) != a.size:
-                _raise_not_binary(a, names)
-        for group, acc in zip(cells.groups, accs):
-            to_local, tile_cells = group.tiles[i]
-            acc[tile_cells] += to_local @ z
+            if np.isinf(col).any():
+                raise ValueError(f"variable(s) {[name]} have infinite values")
+            shift[j] = _shift(col)
+            y = np.where(miss, 0.0, col - shift[j])
+            observed = np.logical_not(miss).astype(np.float64)
+            for acc, g in zip(accs, cells.groups):
+                acc[:, j], acc[:, k + j], acc[:, 2 * k + j] = g.sums(observed), g.sums(y), g.sums(y * y)
+            continue
+        one = col == 1.0
+        state = miss.view(np.uint8) << np.uint8(1)
+        state |= one.view(np.uint8)  # 0, 1, or 2 = missing
+        for acc, g in zip(accs, cells.groups):
+            counts = g.states(state, 3)
+            acc[:, j], acc[:, k + j] = counts[:, 0] + counts[:, 1], counts[:, 1]
+        if np.count_nonzero(one) + np.count_nonzero(col == 0.0) + np.count_nonzero(miss) != len(col):
+            _raise_not_binary(col[:, None], [name])
     H = n_strata
     if len(cells.groups) == 1:
         agg = cells.groups[0].to_domain @ accs[0]  # ((D+1)*H) x (2|3 k)
@@ -578,7 +618,7 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
              variables: list[str], domains: dict[str, np.ndarray | pd.Series],
              kind: str = "proportion", lonely_psu: str = "adjust",
              level: float = 0.95,
-             values: Mapping[str, Callable[[], np.ndarray]] | None = None) -> pd.DataFrame:
+             values: Mapping[str, Callable[[], np.ndarray] | Level] | None = None) -> pd.DataFrame:
     """Estimate means or proportions of ``variables`` in each of ``domains``.
 
     Parameters
@@ -615,7 +655,9 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
         Optional: name -> a function returning that variable's values (one per row of
         ``data``), called once, when its block of :data:`CHUNK_SIZE` variables is
         summed. Then ``data`` needs only the design columns and the rows x variables
-        matrix is never built: memory holds one block at a time.
+        matrix is never built: memory holds one variable at a time.  A proportion may
+        be given as a :class:`Level` of a factor instead of a function: its levels are
+        counted together.
 
     Returns
     -------
@@ -674,6 +716,10 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
         raise ValueError(f"variables listed more than once: {dupes}")
     if not isinstance(domains, Mapping):
         raise ValueError("domains must be a mapping of name -> boolean mask")
+    if values is not None and kind != "proportion":
+        levels = [v for v in variables if isinstance(values[v], Level)]
+        if levels:
+            raise ValueError(f"variable(s) {levels} are levels of a factor: only kind='proportion' estimates them")
 
     design = _build_design(data, stratum, popsize)
     masks = _domain_masks(data, domains)
@@ -683,13 +729,14 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
         return pd.DataFrame({c: [] for c in RESULT_COLUMNS})
 
     cells = _cells(design, masks)
+    factors = _Factors(cells, len(data))
     H, D = design.n_strata, len(masks)
 
     def column(name: str) -> np.ndarray:
         return _column_values(data, name) if values is None else _provided(values, name, len(data))
     parts = [
         _estimate_block(column, variables[i:i + CHUNK_SIZE], kind, lonely_psu, level, design,
-                        cells, D, H)
+                        cells, factors, D, H)
         for i in range(0, len(variables), CHUNK_SIZE)
     ]
     cols = {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
@@ -701,9 +748,9 @@ def estimate(data: pd.DataFrame, *, stratum: str, popsize: str,
     return out[RESULT_COLUMNS]
 
 
-def _estimate_block(column, names, kind, lonely_psu, level, design, cells, D, H):
+def _estimate_block(column, names, kind, lonely_psu, level, design, cells, factors, D, H):
     """All statistics for a block of variables; arrays are (variables, domains) then raveled."""
-    B, A, Q, shift = _aggregate(column, names, kind, cells, D, H)
+    B, A, Q, shift = _aggregate(column, names, kind, cells, D, H, factors)
     w = design.w_h
 
     dom = _moments(B[:D], A[:D], Q[:D], w)  # (D, k, H)
