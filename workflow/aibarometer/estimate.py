@@ -81,25 +81,30 @@ def _missing(s) -> np.ndarray:
     return s.missing if isinstance(s, Answers) else np.isnan(_num(s))
 
 
+def factor_level(code: int, codes: list) -> int:
+    """The factor code (see :func:`factor_codes`) of answer ``code`` of an item with ``codes``."""
+    return int(code) - min(codes) + 1
+
+
 def factor_codes(col, codes: list) -> np.ndarray:
-    """An answer column as factor codes: the position of its answer in ``codes``, -1
-    where it is missing, ``len(codes)`` for an answer that is none of them (answered,
-    so in the base, but in no category)."""
-    other = len(codes)
-    dtype = np.int8 if other < 127 else np.int32
-    if isinstance(col, Answers) and col.values.dtype == np.int8:  # one lookup in a 256-entry table
-        table = np.full(256, other + 1, dtype=dtype)  # position + 1, so that missing is 0 below
-        for pos, code in enumerate(codes):
-            if -128 <= code <= 127:
-                table[np.uint8(np.int8(code))] = pos + 1
-        out = np.take(table, col.values.view(np.uint8))
-        out *= ~col.missing  # arithmetic, not a masked assignment: no branch per row
-        out -= 1
+    """An answer column as factor codes: ``answer - min(codes) + 1`` for an answer in the
+    range of ``codes``, -1 where it is missing, 0 or another code that is no level
+    (``factor_level`` of none of the codes) for an answer that is none of them: answered,
+    so in the base, but in no category."""
+    lo, hi = min(codes), max(codes)
+    small = hi - lo + 3 <= 127  # every code and the two "other" codes fit in int8
+    if isinstance(col, Answers) and col.values.dtype == np.int8 and small and lo - 1 >= -128 and hi + 1 <= 127:
+        # elementwise int8 arithmetic only (no lookup, no masked assignment: no branch per row)
+        out = np.clip(col.values, np.int8(lo - 1), np.int8(hi + 1))
+        out -= np.int8(lo - 1)  # lo - 1 (below the range) -> 0, hi + 1 (above it) -> hi - lo + 2
+        out += np.int8(1)
+        out *= ~col.missing
+        out -= np.int8(1)
         return out
     x = _num(col)
-    out = np.full(len(x), other, dtype=dtype)
-    for pos, code in enumerate(codes):
-        out[x == code] = pos
+    out = np.zeros(len(x), dtype=np.int8 if small else np.int64)
+    for code in codes:
+        out[x == code] = factor_level(code, codes)
     out[np.isnan(x)] = -1
     return out
 
@@ -149,8 +154,8 @@ def indicator_columns(df, codebook: Codebook, bases: dict | None = None) -> tupl
         v = item.var
         if item.type == "single":  # a factor: all its categories counted in one pass (survey.Level)
             of_item = (lambda v=v, codes=list(item.codes): factor_codes(cols[v], codes))
-            for pos, (code, label) in enumerate(item.codes.items()):
-                add(v, code, label, item.block, "proportion", Level(v, of_item, pos))
+            for code, label in item.codes.items():
+                add(v, code, label, item.block, "proportion", Level(v, of_item, factor_level(code, list(item.codes))))
         elif item.type == "multi":
             add(v, 1, item.label, item.block, "proportion",
                 lambda v=v, b=item.block: np.where(bases[b], x_of(v) == 1, np.float32(np.nan)))

@@ -121,19 +121,31 @@ def attach(codebook: Codebook, spec: dict) -> Codebook:
 
 def makers(d: Derived, x_of: Callable[[str], np.ndarray], bases: dict[str, np.ndarray]) -> list[tuple[Category, Callable]]:
     """(category, function giving the 0/1/NaN column) for every category of ``d``."""
+    kept: dict = {}  # base and hit counts, shared by the categories; dropped after the last one
+
+    def once(key, compute):
+        if key not in kept:
+            kept[key] = compute()
+        return kept[key]
+
     def base() -> np.ndarray:
         if d.base == "block":
             return bases[d.block]
-        answered = np.zeros(len(x_of(d.sources[0])), dtype=bool)
-        for v in d.sources:
-            answered |= ~np.isnan(x_of(v))
-        return answered
+
+        def answered():
+            out = np.zeros(len(x_of(d.sources[0])), dtype=bool)
+            for v in d.sources:
+                out |= ~np.isnan(x_of(v))
+            return out
+        return once("base", answered)
 
     def has(codes) -> np.ndarray:
-        hit = np.zeros(len(x_of(d.sources[0])), dtype=np.int16)
-        for v in d.sources:
-            hit += np.isin(x_of(v), codes)
-        return hit
+        def hits():
+            hit = np.zeros(len(x_of(d.sources[0])), dtype=np.int16)
+            for v in d.sources:
+                hit += np.isin(x_of(v), codes)
+            return hit
+        return once(("has", tuple(codes)), hits)
 
     def fn(cat: Category):
         def column():
@@ -149,6 +161,9 @@ def makers(d: Derived, x_of: Callable[[str], np.ndarray], bases: dict[str, np.nd
                     value &= has(cat.also_none) == 0
             else:  # recode
                 value = np.isin(x_of(d.sources[0]), cat.codes)
-            return np.where(base(), value, np.nan)
+            out = np.where(base(), value, np.nan)
+            if cat is d.categories[-1]:  # the categories are asked for in order: free the shared arrays
+                kept.clear()
+            return out
         return column
     return [(cat, fn(cat)) for cat in d.categories]

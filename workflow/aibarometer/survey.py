@@ -94,6 +94,9 @@ CHUNK_SIZE = 16
 #: Most cells per grouping (see _Cells); their sums then stay in the CPU cache.
 CELL_LIMIT = 16384
 
+#: Rows per chunk of a sum of values (see _CellGroup.sums).
+SUM_ROWS = 1 << 16
+
 #: Counts of up to this many states (a factor's codes and "missing") are taken in one
 #: bincount over precomputed indices; more states cost one multiplication more.
 STATE_STRIDE = 16
@@ -322,16 +325,29 @@ class _CellGroup:
     strided: np.ndarray  # cell * STATE_STRIDE: the first index of its counts in states()
 
     def states(self, state: np.ndarray, n_states: int) -> np.ndarray:
-        """(cells x n_states) counts of the rows in each state (0 <= ``state`` < n_states)."""
-        if n_states <= STATE_STRIDE:
-            counts = np.bincount(self.strided + state, minlength=self.n_cells * STATE_STRIDE)
-            return counts.reshape(self.n_cells, STATE_STRIDE)[:, :n_states]
-        index = self.cell * n_states
-        index += state
-        return np.bincount(index, minlength=self.n_cells * n_states).reshape(self.n_cells, n_states)
+        """(cells x n_states) counts of the rows in each state (0 <= ``state`` < n_states),
+        a chunk of :data:`SUM_ROWS` rows at a time (the index temporaries stay small)."""
+        stride = STATE_STRIDE if n_states <= STATE_STRIDE else n_states
+        counts = np.zeros(self.n_cells * stride, dtype=np.int64)
+        for start in range(0, len(self.cell), SUM_ROWS):
+            stop = start + SUM_ROWS
+            if stride == STATE_STRIDE:
+                index = self.strided[start:stop] + state[start:stop]
+            else:
+                index = self.cell[start:stop] * stride
+                index += state[start:stop]
+            counts += np.bincount(index, minlength=self.n_cells * stride)
+        return counts.reshape(self.n_cells, stride)[:, :n_states]
 
     def sums(self, weights: np.ndarray) -> np.ndarray:
-        return np.bincount(self.cell, weights=weights, minlength=self.n_cells)
+        """Per-cell sums of ``weights``, added up over row chunks of :data:`SUM_ROWS`: a
+        sum runs over a chunk's rows of a cell and then over the chunks, so its rounding
+        error does not grow with the number of rows as one running sum's does."""
+        total = np.zeros(self.n_cells)
+        for start in range(0, len(self.cell), SUM_ROWS):
+            stop = start + SUM_ROWS
+            total += np.bincount(self.cell[start:stop], weights=weights[start:stop], minlength=self.n_cells)
+        return total
 
 
 @dataclass(frozen=True)
@@ -354,8 +370,10 @@ def _pattern_codes(codes: np.ndarray, masks: list[np.ndarray]) -> tuple[np.ndarr
     for m in masks:
         if bound >= 2**61:
             key, uniq = pd.factorize(key, sort=True)
+            key = key.astype(np.int64, copy=False)
             bound = len(uniq)
-        key = key * 2 + m
+        key <<= 1  # key * 2 + m, in place
+        key |= m
         bound *= 2
     cell, uniq = pd.factorize(key, sort=True)
     return cell, len(uniq)
