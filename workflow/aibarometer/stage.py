@@ -179,9 +179,29 @@ def _pool():
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        _POOL.append(ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
-                                         mp_context=multiprocessing.get_context("spawn")))
+        workers = os.cpu_count() or 1
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        _start_without_main(pool, workers)
+        _POOL.append(pool)
     return _POOL[0]
+
+
+def _start_without_main(pool, workers: int) -> None:
+    """Start every worker now, without running the parent's main script again: a spawned
+    child re-runs the file of ``__main__`` (for Snakemake its command-line script, which
+    imports all of Snakemake: about 3 s of CPU a worker) unless ``__main__`` has no file.
+    The workers need only the package, which they import by name."""
+    import sys
+
+    main = sys.modules["__main__"]
+    path = main.__dict__.pop("__file__", None)
+    try:
+        started = [pool.submit(os.getpid) for _ in range(workers)]  # one new worker per submit
+    finally:
+        if path is not None:
+            main.__file__ = path
+    for f in started:
+        f.result()
 
 
 class Named(list):

@@ -90,33 +90,39 @@ def _plain_format(col: str) -> str | None:
 def _sheet(wb, name: str, df: pd.DataFrame, headers: list[str], number_format, title: str | None = None,
            max_width: int = 60) -> None:
     """A sheet: an optional bold title row, a bold header row, the rows (a text cell is stored
-    as text, never a formula, whatever an input file put in it), number formats and widths."""
+    as text, never a formula, whatever an input file put in it), number formats and widths.
+    The workbook is write-only (streamed to disk row by row): widths and the frozen header
+    are set before the rows."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     from .stage import spreadsheet_safe
 
     ws = wb.create_sheet(name)
-    top = 1
-    if title is not None:
-        ws.append([spreadsheet_safe(title)])
-        ws["A1"].font = Font(bold=True)
-        top = 2
+    top = 1 if title is None else 2
     headers = [spreadsheet_safe(h) for h in headers]
-    ws.append(headers)
-    for cell in ws[top]:
-        cell.font = Font(bold=True)
-    for row in df.itertuples(index=False):
-        ws.append([None if (isinstance(v, float) and pd.isna(v)) else spreadsheet_safe(v) for v in row])
     for j, col in enumerate(df.columns, start=1):
-        letter = get_column_letter(j)
-        fmt = number_format(col)
-        if fmt:
-            for cell in ws[letter][top:]:
-                cell.number_format = fmt
         width = max(len(str(headers[j - 1])), *(len(str(v)) for v in df[col].head(50))) if len(df) else 10
-        ws.column_dimensions[letter].width = min(max(10, width + 2), max_width)
+        ws.column_dimensions[get_column_letter(j)].width = min(max(10, width + 2), max_width)
     ws.freeze_panes = f"A{top + 1}"
+    bold = Font(bold=True)
+
+    def styled(value, font=None, fmt=None):
+        cell = WriteOnlyCell(ws, value=value)
+        if font is not None:
+            cell.font = font
+        if fmt is not None:
+            cell.number_format = fmt
+        return cell
+
+    if title is not None:
+        ws.append([styled(spreadsheet_safe(title), bold)])
+    ws.append([styled(h, bold) for h in headers])
+    formats = [number_format(col) for col in df.columns]
+    for row in df.itertuples(index=False):
+        values = [None if (isinstance(v, float) and pd.isna(v)) else spreadsheet_safe(v) for v in row]
+        ws.append([v if f is None or v is None else styled(v, fmt=f) for v, f in zip(values, formats)])
 
 
 def label_order(label: str) -> tuple[int, int]:
@@ -143,8 +149,7 @@ def write_xlsx(tables: dict[int, pd.DataFrame], spec: dict, path: str | Path, sy
     titles = {e["number"]: e["title"] for e in spec["tables"]}
     types = {e["number"]: e.get("type") for e in spec["tables"]}
     note = " (SYNTHETISCHE DEMODATA)" if synthetic else ""
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     if first is not None:
         plain(*first)
     sheets = [(labels[n], n, None, df) for n, df in tables.items()] + [(lab, None, name, df) for lab, name, df in own]
