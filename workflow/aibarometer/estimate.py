@@ -299,6 +299,8 @@ def _answers(col) -> Answers:
     values, missing = [], []
     for a in col.chunks:
         n, off = len(a), a.offset
+        if n == 0:
+            continue
         validity, data = a.buffers()[0], a.buffers()[1]
         values.append(np.frombuffer(data, dtype=a.type.to_pandas_dtype(), count=n + off)[off:])
         if a.null_count and validity is not None:
