@@ -164,3 +164,19 @@ def test_pseudonym_key_comes_from_outside(monkeypatch):
     ids = pd.Series(["R_abc", "R_abc", "R_def"])
     ours, demo = pseudonymise(ids, key, "response"), pseudonymise(ids, DEMO_KEY.encode(), "response")
     assert ours[0] == ours[1] != ours[2] and ours[0] != demo[0] and "R_abc" not in ours[0]
+
+
+@pytest.mark.parametrize("key_bytes", [32, 64, 65, 200])  # shorter than, equal to and longer than a block
+def test_pseudonyms_are_hmac_sha256_of_kind_and_value(key_bytes):
+    """pseudonym_map builds HMAC-SHA256 from copied SHA-256 states (for speed): it must be
+    the standard HMAC, so a pseudonym can be recomputed with any HMAC implementation."""
+    import hmac
+
+    from aibarometer.pseudonyms import pseudonym_map
+
+    key = bytes(range(256))[:key_bytes]
+    values = ["0123456789", 98765, "R_é x", "0123456789"]
+    got = pseudonym_map(values, key, "enterprise")
+    assert len(got) == 3
+    for v, p in got.items():
+        assert p == "e_" + hmac.digest(key, f"enterprise:{v}".encode(), "sha256").hex()[:16]

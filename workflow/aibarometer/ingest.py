@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 
 from . import parse
 from .config import Codebook
@@ -92,7 +93,8 @@ def ingest(export_path, frame_path, population_path, codebook: Codebook, strata:
     responses = responses.join(fr[["nace", "employees", "sector", "size_class"]].add_prefix("frame_"), on=invited.var)
     responses["in_frame_reported"] = responses[reported.var].isin(fr.index) | responses[reported.var].isna()
     responses["response_pid"] = pids
-    firms = pseudonym_map(frame["enterprise"], key, "enterprise")  # one HMAC per firm, shared by the three
+    # one HMAC per firm, shared by the three (a Series: its index is hashed once for the three lookups)
+    firms = pd.Series(pseudonym_map(frame["enterprise"], key, "enterprise"), dtype=object)
     responses["invited_pid"] = pseudonymise(responses[invited.var], key, "enterprise", firms).to_numpy()
     responses["reported_pid"] = pseudonymise(responses[reported.var], key, "enterprise", firms).to_numpy()
     drop = [i.var for i in codebook.personal] + [codebook.role("response_id").var, invited.var, reported.var]

@@ -139,7 +139,8 @@ def codes(arr: pa.Array, code_list: dict[int, str], aliases: dict[str, int] | No
     """An answer code, or its label (choice-text export), or an alias from the codebook."""
     empty = _np(pc.equal(arr, ""))
     numeric = match(arr, r"^[+-]?\d+(\.0+)?$")
-    num = _cast_where(_sub(arr, r"\.0+$"), numeric, pa.int64())
+    has_point = _np(pc.match_substring(arr, ".")).any()  # "2.0": only then the regex replace
+    num = _cast_where(_sub(arr, r"\.0+$") if has_point else arr, numeric, pa.int64())
     known = np.isin(num, list(code_list)) & numeric
     labels: dict[str, int] = {}
     for c, lab in code_list.items():
@@ -148,12 +149,16 @@ def codes(arr: pa.Array, code_list: dict[int, str], aliases: dict[str, int] | No
         labels.setdefault(lab.strip().lower(), c)
     for lab, c in (aliases or {}).items():
         labels[str(lab).strip().lower()] = int(c)
-    lower = pc.utf8_lower(_sub(arr, f"[{SPACES}]+", " "))
     keys = list(labels)
-    found = pc.index_in(lower, value_set=pa.array(keys, pa.string()))
-    labelled = ~numeric & _np(pc.is_valid(found))
-    idx = pc.fill_null(found, 0).to_numpy(zero_copy_only=False).astype(int)
-    from_label = np.array([labels[k] for k in keys], dtype=np.int64)[idx] if keys else np.zeros(len(num), np.int64)
+    if keys and ((~numeric & ~empty).any() or "" in labels):  # labels to look up (a choice-text export)
+        lower = pc.utf8_lower(_sub(arr, f"[{SPACES}]+", " "))
+        found = pc.index_in(lower, value_set=pa.array(keys, pa.string()))
+        labelled = ~numeric & _np(pc.is_valid(found))
+        idx = pc.fill_null(found, 0).to_numpy(zero_copy_only=False).astype(int)
+        from_label = np.array([labels[k] for k in keys], dtype=np.int64)[idx]
+    else:  # every answer is a number or empty: no label can match
+        labelled = np.zeros(len(num), dtype=bool)
+        from_label = np.zeros(len(num), dtype=np.int64)
     values = np.where(known, num, np.where(labelled, from_label, 0)).astype(float)
     ok = known | labelled
     values[~ok] = np.nan

@@ -3,7 +3,7 @@ from the environment, at least 32 bytes; the documented demo key only for synthe
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import os
 
 import pandas as pd
@@ -32,17 +32,42 @@ def pseudonym_key(env_var: str, synthetic: bool) -> tuple[bytes, str]:
 
 
 def pseudonym_map(values, key: bytes, kind: str) -> dict:
-    """value -> keyed pseudonym (HMAC-SHA256, 16 hex digits), one HMAC per distinct value."""
+    """value -> keyed pseudonym (HMAC-SHA256 of ``kind:value``, 16 hex digits), one HMAC per
+    distinct value: ``hmac.digest(key, f"{kind}:{v}".encode(), "sha256")``, computed from the
+    two SHA-256 states of RFC 2104 after the key (and ``kind:``), copied for every value,
+    which takes half the time of a fresh HMAC each (1.4 million enterprises in a 100x frame)."""
     prefix = kind[0] + "_"
-    return {v: prefix + hmac.digest(key, f"{kind}:{v}".encode(), "sha256").hex()[:16]
-            for v in pd.unique(pd.Series(values, dtype=object).dropna())}
+    inner, outer = _hmac_states(key, f"{kind}:".encode())
+
+    def digest(v) -> str:
+        i = inner.copy()
+        i.update(str(v).encode())
+        o = outer.copy()
+        o.update(i.digest())
+        return prefix + o.hexdigest()[:16]
+    return {v: digest(v) for v in pd.unique(pd.Series(values, dtype=object).dropna())}
 
 
-def pseudonymise(values, key: bytes, kind: str, known: dict | None = None) -> pd.Series:
+def _hmac_states(key: bytes, message_start: bytes):
+    """HMAC-SHA256 (RFC 2104) split open: the inner hash after (key XOR ipad) and the start
+    of the message, and the outer hash after (key XOR opad)."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    inner.update(message_start)
+    return inner, hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+
+def pseudonymise(values, key: bytes, kind: str, known: dict | pd.Series | None = None) -> pd.Series:
+    """The pseudonym of every value (None where it is missing); ``known``: pseudonyms
+    already made (a dict, or a Series indexed by value, whose index is hashed only once
+    when it is reused), the others are made here."""
     values = pd.Series(values, dtype=object)
-    mapping = dict(known or {})
-    missing = values[values.notna() & ~values.isin(mapping.keys())] if mapping else values
-    mapping.update(pseudonym_map(missing, key, kind))
-    return values.map(mapping).astype(object).where(values.notna(), None)
-
-
+    out = values.map(known) if known is not None and len(known) else pd.Series(None, index=values.index, dtype=object)
+    todo = values.notna() & out.isna()
+    if todo.any():
+        out = out.astype(object)
+        out[todo] = values[todo].map(pseudonym_map(values[todo], key, kind))
+    return out.astype(object).where(values.notna(), None)
