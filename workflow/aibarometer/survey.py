@@ -88,7 +88,8 @@ RESULT_COLUMNS = [
     "df", "ci_method", "diff_rest", "se_diff", "p_rest", "significant", "deff",
 ]
 
-#: Variables aggregated together (one pass over the rows per block).
+#: Variables whose statistics are computed together (one block of arrays; each variable is
+#: still summed in a pass of its own).
 CHUNK_SIZE = 16
 
 #: Most cells per grouping (see _Cells); their sums then stay in the CPU cache.
