@@ -478,7 +478,7 @@ def _factor_data(n=600, n_codes=4, seed=5):
     return data, codes
 
 
-@pytest.mark.parametrize("n_codes", [3, 20])  # 20: more states than one strided bincount holds
+@pytest.mark.parametrize("n_codes", [3, 20])  # 20: more levels than one block of CHUNK_SIZE variables
 def test_levels_of_a_factor_equal_their_indicator_columns(n_codes):
     """A factor's levels (survey.Level: one pass counts all of them) give exactly what the
     0/1/missing indicator of each level gives, an observed code outside the levels

@@ -196,12 +196,11 @@ def _start_without_main(pool, workers: int) -> None:
     main = sys.modules["__main__"]
     path = main.__dict__.pop("__file__", None)
     try:
-        started = [pool.submit(os.getpid) for _ in range(workers)]  # one new worker per submit
+        for _ in range(workers):  # one new worker per submit, spawned before submit returns
+            pool.submit(os.getpid)
     finally:
         if path is not None:
             main.__file__ = path
-    for f in started:
-        f.result()
 
 
 class Named(list):

@@ -98,10 +98,6 @@ CELL_LIMIT = 16384
 #: Rows per chunk of a sum of values (see _CellGroup.sums).
 SUM_ROWS = 1 << 16
 
-#: Counts of up to this many states (a factor's codes and "missing") are taken in one
-#: bincount over precomputed indices; more states cost one multiplication more.
-STATE_STRIDE = 16
-
 # onestrat(): ``if (all(f < 1e-07)) return(0)`` with f = (N_h - n_h) / N_h.
 _FPC_ZERO = 1e-7
 
@@ -323,22 +319,17 @@ class _CellGroup:
     n_cells: int
     cell: np.ndarray
     to_domain: sparse.csr_matrix
-    strided: np.ndarray  # cell * STATE_STRIDE: the first index of its counts in states()
 
     def states(self, state: np.ndarray, n_states: int) -> np.ndarray:
         """(cells x n_states) counts of the rows in each state (0 <= ``state`` < n_states),
         a chunk of :data:`SUM_ROWS` rows at a time (the index temporaries stay small)."""
-        stride = STATE_STRIDE if n_states <= STATE_STRIDE else n_states
-        counts = np.zeros(self.n_cells * stride, dtype=np.int64)
+        counts = np.zeros(self.n_cells * n_states, dtype=np.int64)
         for start in range(0, len(self.cell), SUM_ROWS):
             stop = start + SUM_ROWS
-            if stride == STATE_STRIDE:
-                index = self.strided[start:stop] + state[start:stop]
-            else:
-                index = self.cell[start:stop] * stride
-                index += state[start:stop]
-            counts += np.bincount(index, minlength=self.n_cells * stride)
-        return counts.reshape(self.n_cells, stride)[:, :n_states]
+            index = self.cell[start:stop] * n_states
+            index += state[start:stop]
+            counts += np.bincount(index, minlength=self.n_cells * n_states)
+        return counts.reshape(self.n_cells, n_states)
 
     def sums(self, weights: np.ndarray) -> np.ndarray:
         """Per-cell sums of ``weights``, added up over row chunks of :data:`SUM_ROWS`: a
@@ -418,8 +409,7 @@ def _cell_group(design: _Design, masks: list[np.ndarray], domains: list[int],
     to_domain = sparse.csr_matrix(
         (np.ones(len(r_idx)), (r_idx, c_idx)), shape=(len(domains) * H, n_cells)
     )
-    cell = np.asarray(cell, dtype=np.intp)
-    return _CellGroup(domains, n_cells, cell, to_domain, cell * STATE_STRIDE)
+    return _CellGroup(domains, n_cells, np.asarray(cell, dtype=np.intp), to_domain)
 
 
 def _column_values(data: pd.DataFrame, name: str) -> np.ndarray:
@@ -533,7 +523,7 @@ def _aggregate(column, names: list[str], kind: str, cells: _Cells,
         miss = np.isnan(col)
         if is_mean:
             if np.isinf(col).any():
-                raise ValueError(f"variable(s) {[name]} have infinite values")
+                raise ValueError(f"variable {name!r} has infinite values")
             shift[j] = _shift(col)
             y = np.where(miss, 0.0, col - shift[j])
             observed = np.logical_not(miss).astype(np.float64)
@@ -547,7 +537,7 @@ def _aggregate(column, names: list[str], kind: str, cells: _Cells,
             counts = g.states(state, 3)
             acc[:, j], acc[:, k + j] = counts[:, 0] + counts[:, 1], counts[:, 1]
         if np.count_nonzero(one) + np.count_nonzero(col == 0.0) + np.count_nonzero(miss) != len(col):
-            _raise_not_binary(col[:, None], [name])
+            _raise_not_binary(col, name)
     H = n_strata
     if len(cells.groups) == 1:
         agg = cells.groups[0].to_domain @ accs[0]  # ((D+1)*H) x (2|3 k)
@@ -562,15 +552,13 @@ def _aggregate(column, names: list[str], kind: str, cells: _Cells,
     return B, A, Q, shift
 
 
-def _raise_not_binary(a: np.ndarray, names: list[str]) -> None:
-    for row, name in zip(a.T, names):
-        bad = ~(np.isnan(row) | (row == 0.0) | (row == 1.0))
-        if bad.any():
-            examples = np.unique(row[bad])[:5].tolist()
-            raise ValueError(
-                f"variable {name!r} is estimated as a proportion but has values other than "
-                f"0, 1 and missing (e.g. {examples}); use kind='mean' or recode it"
-            )
+def _raise_not_binary(values: np.ndarray, name: str) -> None:
+    bad = ~(np.isnan(values) | (values == 0.0) | (values == 1.0))
+    examples = np.unique(values[bad])[:5].tolist()
+    raise ValueError(
+        f"variable {name!r} is estimated as a proportion but has values other than "
+        f"0, 1 and missing (e.g. {examples}); use kind='mean' or recode it"
+    )
 
 
 # ----------------------------------------------------------------------- estimates
