@@ -95,16 +95,20 @@ def render_report_html(results: Path, wave: dict, config, codebook, strata, coll
     from aibarometer.report import build_context, eurostat_context, render_html, trend_context
     from aibarometer.spec import Estimates, bases_by_block, load_spec
 
+    from aibarometer.catalog import Catalog
+
     spec = load_spec(ROOT / "config" / "spec.yaml")
-    est = Estimates(pd.read_parquet(results / "estimates" / "estimates.parquet"))
-    bases = bases_by_block(pd.read_csv(results / "estimates" / "bases.csv"))
-    tables = {t["number"]: pd.read_parquet(results / "tables" / f"table{t['number']}.parquet") for t in spec["tables"]}
-    figures = json.loads((results / "figures" / "figures.json").read_text())
-    collapsed = pd.read_csv(results / "clean" / "collapsed_strata.csv") if collapsed is None else collapsed
-    ctx = build_context(wave, est, bases, pd.read_csv(results / "clean" / "flow.csv"), tables, figures, spec, codebook,
-                        strata, config, pd.read_csv(results / "clean" / "exclusions.csv"), collapsed,
-                        pd.read_csv(results / "estimates" / "design.csv"))
-    ctx["trend"] = trend_context(pd.read_parquet(results / "trend" / "trend.parquet"), ctx["N"], wave, {})
+    work, name = results.parents[1], results.name
+    files = {k: (work / v if isinstance(v, str) else [work / p for p in v])
+             for k, v in Catalog.from_spec(spec).report_inputs(name).items()}
+    est = Estimates(pd.read_parquet(files["estimates"]))
+    bases = bases_by_block(pd.read_csv(files["bases"]))
+    tables = {t["number"]: pd.read_parquet(path) for t, path in zip(spec["tables"], files["tables"])}
+    figures = json.loads(files["figures"].read_text())
+    collapsed = pd.read_csv(files["collapsed"]) if collapsed is None else collapsed
+    ctx = build_context(wave, est, bases, pd.read_csv(files["flow"]), tables, figures, spec, codebook,
+                        strata, config, pd.read_csv(files["exclusions"]), collapsed, pd.read_csv(files["design"]))
+    ctx["trend"] = trend_context(pd.read_parquet(files["trend"]), ctx["N"], wave, {})
     ctx["eurostat"] = eurostat_context(ROOT / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
     ctx["css"] = ""
     return render_html(ctx)

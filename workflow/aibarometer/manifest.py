@@ -17,6 +17,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
+from .catalog import STATUS
+
 RUN_START = ".snakemake/aibarometer-run-start.txt"
 DEPENDENCIES = ["snakemake", "pandas", "numpy", "pyarrow", "scipy", "jinja2", "weasyprint", "matplotlib",
                 "pyyaml", "jsonschema", "pyreadstat", "openpyxl", "babel", "pydyf"]
@@ -93,7 +95,7 @@ def run(input, output, params, log) -> None:
         manifest["input_readings"] = [{k: r[k] for k in ("file", "column", "reading", "count")}
                                       for r in report.get("readings", [])]
     write_json(manifest, output.manifest)
-    status = Path(output.manifest).parent / "STATUS.md"  # a failed run's note: this run completed
+    status = Path(output.manifest).parent / STATUS  # a failed run's note: this run completed
     if status.is_file():
         status.unlink()
     log(f"manifest with {len(inputs)} inputs and {len(outputs)} outputs")

@@ -33,11 +33,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
+from .catalog import REPORT_ASSET_DIRS, RESULTS, Catalog
 from .errors import Fault, InputError
 
 HOST = "127.0.0.1"
 POLL_S = 0.1
-SERVED_DIRS = ("figures", "trend", "quality")  # the folders of results/<wave>/ the report's HTML refers to
+SERVED_DIRS = REPORT_ASSET_DIRS  # the folders of results/<wave>/ the report's HTML refers to
 MARK, END_MARK = "<!-- aibarometer-preview -->", "<!-- /aibarometer-preview -->"
 RUN_FIRST = "voer eerst `make run` uit (of .venv/bin/snakemake --cores all), dan bestaan de resultaten van de golf"
 
@@ -65,23 +66,14 @@ def rule_inputs(root: str | Path, wave: str, templates: str | Path | None = None
     earlier = sorted((w for w in waves if waves[w]["year"] < year), key=lambda w: waves[w]["year"])
     spec = load_spec(root / cfg["spec"])
     templates = Path(templates).resolve() if templates else root / "workflow" / "templates"
-    res = root / "results" / wave
+    results = Catalog.from_spec(spec).report_inputs(wave, earlier + [wave])  # as the rule names them
 
-    def r(*parts) -> str:
-        return str(res.joinpath(*parts))
+    def r(path):
+        return [r(p) for p in path] if isinstance(path, list) else str(root / path)
 
     input = SimpleNamespace(
-        estimates=r("estimates", "estimates.parquet"), bases=r("estimates", "bases.csv"),
-        design=r("estimates", "design.csv"), flow=r("clean", "flow.csv"), exclusions=r("clean", "exclusions.csv"),
-        collapsed=r("clean", "collapsed_strata.csv"),
-        tables=[r("tables", f"table{t['number']}.parquet") for t in spec["tables"]],
-        figures=r("figures", "figures.json"), svg=[r("figures", f"figure{f['number']:02d}.svg") for f in spec["figures"]],
-        trend=r("trend", "trend.parquet"), trend_svg=r("trend", "trend.svg"),
+        **{name: r(path) for name, path in results.items()},
         eurostat=str(root / "resources" / "eurostat" / "isoc_eb_ai.csv"),
-        quality_estimates=r("quality", "estimates_quality.csv"), quality_items=r("quality", "items.csv"),
-        representativity=r("quality", "representativity.json"), response_svg=r("quality", "response.svg"),
-        response_alt=r("quality", "response.json"),
-        representativity_waves=[str(root / "results" / e / "quality" / "representativity.json") for e in earlier + [wave]],
         spec=str(root / cfg["spec"]), codebook=str(root / waves[wave].get("codebook", cfg["codebook"])),
         template=str(templates / "report.html.j2"), css=str(templates / "report.css"),
         config=str(config_path), wave_files=[str(root / "config" / "waves" / f"{w}.yaml") for w in waves])
@@ -223,7 +215,7 @@ class Preview:
             html, error = self.html, self.error
         if error is not None:
             raise InputError(Fault(self.input.template, error, "herstel het sjabloon en vraag de PDF opnieuw"))
-        html_path = Path(self.root, "results", self.wave, "report", f"ai-barometer-{self.wave}.html")
+        html_path = Path(self.root, Catalog([], []).out("report", "html", self.wave))
         with self.pdf_lock, tempfile.TemporaryDirectory(prefix="aibarometer-preview-") as tmp:
             target = Path(tmp) / "report.pdf"
             report.write_report_pdf(html, self.input, self.params, html_path, target)
@@ -239,7 +231,7 @@ class Preview:
         parts = url_path.strip("/").split("/")
         if len(parts) < 2 or parts[0] not in SERVED_DIRS:
             return None
-        base = (self.root / "results" / self.wave / parts[0]).resolve()
+        base = (self.root / RESULTS / self.wave / parts[0]).resolve()
         path = base.joinpath(*parts[1:]).resolve()
         return path if path.is_file() and base in path.parents else None
 

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import run_stage
+from .catalog import RESULTS, STATUS, wave_of
+from .errors import Fault, InputError, run_stage
 
 if TYPE_CHECKING:  # pandas is imported by the stages that need it, not by the Snakefile
     import pandas as pd
@@ -118,50 +119,89 @@ class Log:
             self.path.write_text("\n".join(self.lines) + "\n")
 
 
-# What each stage's results feed, under results/<wave>/: when a stage fails, these were
-# made from other (older) inputs and must not stay behind looking current.
-DOWNSTREAM = {
-    "ingest": ["clean", "estimates", "tables", "validation", "trend", "figures", "report", "manifest.json"],
-    "clean": ["estimates", "tables", "validation", "trend", "figures", "report", "manifest.json"],
-    "estimate": ["tables", "validation", "trend", "figures", "report", "manifest.json"],
-    "tables": ["report", "manifest.json"], "reference_check": ["manifest.json"], "trend": ["report", "manifest.json"],
-    "figures": ["report", "manifest.json"], "report": ["manifest.json"],
-}
-STATUS = "STATUS.md"
+# rule -> wave -> message of the failures of this process's run (what onerror writes down)
+FAILURES: dict[tuple[str, str | None], str] = {}
 
 
 def wave_dir(outputs) -> Path | None:
     """results/<wave>/ of a job's outputs."""
     for out in outputs:
-        parts = Path(out).parts
-        if len(parts) > 2 and parts[0] == "results":
-            return Path(*parts[:2])
+        wave = wave_of(out)
+        if wave is not None:
+            return Path(RESULTS, wave)
     return None
 
 
-def retire_downstream(rule: str, outputs, message: str) -> None:
-    """A stage failed: remove what later stages made of the wave's earlier inputs, and say
-    so in results/<wave>/STATUS.md (removed again by the next complete run's manifest)."""
-    import shutil
-
+def note_failure(rule: str, outputs, message: str) -> None:
+    """A stage failed: say so at once in results/<wave>/STATUS.md (a run on a cluster may not
+    get to its end); what later stages made of the older inputs is retired when the run stops
+    (:func:`retire_unfinished`, from the Snakefile's ``onerror``)."""
     wave = wave_dir(outputs)
-    if wave is None or rule not in DOWNSTREAM:
-        return
-    removed = []
-    for name in DOWNSTREAM[rule]:
-        p = wave / name
-        if p.is_dir() and any(p.iterdir()):
-            shutil.rmtree(p)
-            removed.append(name + "/")
-        elif p.is_file():
+    FAILURES[(rule, wave.name if wave else None)] = message
+    if wave is not None:
+        write_status(wave, [(rule, wave.name, message)], [])
+
+
+def retire_unfinished(unfinished: list[tuple[str, str, list[str]]], failed: list[tuple[str, str]]) -> dict:
+    """The run stopped with a failure: every job of the run that had to run and did not
+    finish (the failed jobs, and all that depend on them or were not reached, in every
+    wave, later waves that compare with the failed one included) leaves results made of
+    older inputs. Remove them, and write STATUS.md in each wave concerned.
+
+    ``unfinished``: (rule, wave, output paths) of those jobs, as Snakemake's graph of the run
+    has them; ``failed``: (rule, wave) of the failed jobs. Returns wave -> removed paths."""
+    removed: dict[str, list[str]] = {}
+    for _rule, _wave, outputs in unfinished:
+        for out in outputs:
+            p = Path(out)
+            if wave_of(p) is None or not (p.is_file() or p.is_symlink()):
+                continue
             p.unlink()
-            removed.append(name)
+            removed.setdefault(wave_of(p), []).append(str(p))
+            _remove_empty_parents(p)
+    waves = set(removed) | {w for _, w in failed if w}
+    for wave in sorted(waves):
+        here = [(r, w, FAILURES.get((r, w))) for r, w in failed if w == wave]
+        elsewhere = sorted({w for _, w in failed if w and w != wave})
+        write_status(Path(RESULTS, wave), here, removed.get(wave, []), elsewhere)
+    return removed
+
+
+def _remove_empty_parents(p: Path) -> None:
+    parent = p.parent
+    while len(parent.parts) > 2 and parent.parts[0] == RESULTS:
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+        parent = parent.parent
+
+
+def write_status(wave: Path, failed: list, removed: list[str], elsewhere: list[str] = ()) -> None:
+    """results/<wave>/STATUS.md: which step failed, what was removed because it was made of
+    older inputs, and what to do (the next complete run's manifest removes the file)."""
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-    text = (f"# De laatste run van deze golf stopte\n\nStap **{rule}** faalde op {stamp}. "
-            "Wat latere stappen eerder maakten, hoorde bij andere invoer en is verwijderd"
-            + (f" ({', '.join(removed)})" if removed else "") + ". Herstel de invoer en draai de workflow opnieuw; "
-            "een volledige run verwijdert dit bestand.\n\n```\n" + message + "\n```\n")
-    write_text(text, wave / STATUS)
+    lines = ["# De laatste run van deze golf stopte", ""]
+    for rule, _, message in failed:
+        lines.append(f"Stap **{rule}** faalde op {stamp}.")
+        if message:
+            lines += ["", "```", message, "```"]
+        else:
+            lines.append(f"Zie het logbestand logs/{rule}.log van deze golf.")
+        lines.append("")
+    if elsewhere:
+        lines += [f"Een stap van golf {', '.join(elsewhere)} faalde; deze golf steunt erop (vergelijking tussen "
+                  "golven) en kon niet worden bijgewerkt.", ""]
+    if removed:
+        groups: dict[str, int] = {}
+        for p in removed:
+            rel = Path(p).relative_to(wave)
+            key = f"{rel.parts[0]}/" if len(rel.parts) > 1 else str(rel)
+            groups[key] = groups.get(key, 0) + 1
+        lines += ["Wat latere stappen eerder maakten, hoorde bij oudere invoer en is verwijderd:", ""]
+        lines += [f"- {k}" + (f" ({n} bestanden)" if n > 1 else "") for k, n in sorted(groups.items())] + [""]
+    lines.append("Herstel de invoer en draai de workflow opnieuw; een volledige run verwijdert dit bestand.")
+    write_text("\n".join(lines) + "\n", wave / STATUS)
 
 
 # The heavy stages (figures, the tables with their workbook, the report) run in worker
@@ -229,6 +269,22 @@ def _in_worker(module: str, name: str, rule: str, input, output, params, log_pat
     return run_stage(rule, lambda: func(input, output, params, Log(log_path)), list(output), log_path)
 
 
+# For the tests of failed runs: AIBAROMETER_FAIL="quality@2021-demo,report" makes those jobs
+# (a rule, in one wave or in all) fail as a stage with a bad input does, before they start.
+FAIL_ENV = "AIBAROMETER_FAIL"
+
+
+def injected_failure(rule: str, output) -> bool:
+    asked = [a.strip() for a in os.environ.get(FAIL_ENV, "").split(",") if a.strip()]
+    wave = wave_dir(list(output))
+    return rule in asked or (wave is not None and f"{rule}@{wave.name}" in asked)
+
+
+def _fail_as_asked() -> None:
+    raise InputError(Fault(f"${FAIL_ENV}", "deze stap faalt op verzoek (een test van mislukte runs)",
+                           f"maak {FAIL_ENV} leeg"))
+
+
 TIMINGS_ENV = "AIBAROMETER_TIMINGS"
 _TIMINGS_LOCK = threading.Lock()  # jobs of one Snakemake process append to the same file
 
@@ -267,7 +323,9 @@ def run_rule(func, input, output, params, log) -> None:
 
     lock = _LOCKS.get(stage)
     started = time.time()
-    if stage in _OWN_PROCESS and os.environ.get("AIBAROMETER_IN_PROCESS") != "1":
+    if injected_failure(rule, output):
+        message = run_stage(rule, _fail_as_asked, list(output), log_path)
+    elif stage in _OWN_PROCESS and os.environ.get("AIBAROMETER_IN_PROCESS") != "1":
         message = _pool().submit(_in_worker, func.__module__, func.__name__, rule, Named(input), Named(output),
                                  Named(params), log_path).result()
     elif lock is not None:
@@ -277,5 +335,5 @@ def run_rule(func, input, output, params, log) -> None:
         message = run_stage(rule, main, list(output), log_path)
     record_timing(rule, input, output, started)
     if message:
-        retire_downstream(rule, list(output), message)
+        note_failure(rule, list(output), message)
         raise WorkflowError(message)

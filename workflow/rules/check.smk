@@ -23,10 +23,9 @@ rule check_wave:
             "strata",
         ),
     output:
-        report="results/{wave}/check/report.md",
-        summary="results/{wave}/check/check.json",
+        **CATALOG.outputs("check_wave"),
     log:
-        "results/{wave}/logs/check.log",
+        CATALOG.log("check"),
     params:
         wave="{wave}",
         strata=config["strata"],
@@ -43,7 +42,7 @@ rule check_wave:
 
 rule check:
     input:
-        expand("results/{wave}/check/check.json", wave=list(WAVES)),
+        [out("check_wave", "summary", w) for w in WAVES],
     log:
         "results/logs/check.log",
     run:

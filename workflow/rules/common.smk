@@ -4,6 +4,7 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
+from aibarometer.catalog import Catalog
 from aibarometer.config import config_file, load_wave, set_config_file, validate
 from aibarometer.errors import InputError
 from aibarometer.spec import load_spec
@@ -29,6 +30,9 @@ except InputError as err:
 SPEC = load_spec(config["spec"])
 TABLE_NUMBERS = [t["number"] for t in SPEC["tables"]]
 FIGURE_NUMBERS = [f["number"] for f in SPEC["figures"]]
+# every result path of a wave (aibarometer/catalog.py): rules take their outputs from it
+CATALOG = Catalog(TABLE_NUMBERS, FIGURE_NUMBERS)
+out = CATALOG.out
 
 
 def wave_input(key):
@@ -67,17 +71,19 @@ def code(*modules):
 def wave_outputs(w):
     """The results of a wave that users and later stages rely on."""
     targets = [
-        f"results/{w}/clean/responses.parquet",
-        f"results/{w}/clean/flow.csv",
-        f"results/{w}/estimates/estimates.parquet",
-        f"results/{w}/quality/representativity.json",
-        f"results/{w}/tables/tables.xlsx",
-        f"results/{w}/report/ai-barometer-{w}.pdf",
+        out("clean", "responses", w),
+        out("clean", "flow", w),
+        out("estimate", "parquet", w),
+        out("quality", "representativity", w),
+        out("tables", "xlsx", w),
+        out("report", "pdf", w),
     ]
     if WAVES[w].get("reference"):
-        targets.append(f"results/{w}/validation/reference_check.csv")
+        targets.append(out("reference_check", "csv", w))
     return targets
 
 
 def all_targets():
-    return [t for w in WAVES for t in wave_outputs(w) + [f"results/{w}/manifest.json"]]
+    return [
+        t for w in WAVES for t in wave_outputs(w) + [out("manifest", "manifest", w)]
+    ]

@@ -18,12 +18,9 @@ rule estimate:
             "domains",
         ),
     output:
-        parquet="results/{wave}/estimates/estimates.parquet",
-        csv="results/{wave}/estimates/estimates.csv",
-        bases="results/{wave}/estimates/bases.csv",
-        design="results/{wave}/estimates/design.csv",
+        **CATALOG.outputs("estimate"),
     log:
-        "results/{wave}/logs/estimate.log",
+        CATALOG.log("estimate"),
     resources:
         mem_mb=mem_mb_rows(1.0),
         runtime=10,

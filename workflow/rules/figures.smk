@@ -11,19 +11,19 @@ rule figures:
         codebook=wave_codebook,
         code=code("figures", "spec", "fmt", "indicators", "domains"),
     output:
-        alt="results/{wave}/figures/figures.json",
+        alt=out("figures", "alt"),
         svg=[
             report(
-                f"results/{{wave}}/figures/figure{n:02d}.svg",
+                path,
                 caption="../report/figures.rst",
                 category="{wave}",
                 subcategory="Figuren",
                 labels={"figuur": str(n)},
             )
-            for n in FIGURE_NUMBERS
+            for n, path in zip(FIGURE_NUMBERS, out("figures", "svg"))
         ],
     log:
-        "results/{wave}/logs/figures.log",
+        CATALOG.log("figures"),
     resources:
         mem_mb=1500,
         runtime=10,
@@ -43,9 +43,9 @@ rule figures_png:
         codebook=wave_codebook,
         code=code("figures", "spec", "fmt", "indicators", "domains"),
     output:
-        png=expand("results/{{wave}}/figures/figure{n:02d}.png", n=FIGURE_NUMBERS),
+        **CATALOG.outputs("figures_png"),
     log:
-        "results/{wave}/logs/figures_png.log",
+        CATALOG.log("figures_png"),
     resources:
         mem_mb=1500,
         runtime=10,
@@ -60,8 +60,4 @@ rule figures_png:
 # PNG copies of every wave's figures, for slides and documents: `snakemake --cores all png`
 rule png:
     input:
-        expand(
-            "results/{wave}/figures/figure{n:02d}.png",
-            wave=list(WAVES),
-            n=FIGURE_NUMBERS,
-        ),
+        [p for w in WAVES for p in out("figures_png", "png", w)],

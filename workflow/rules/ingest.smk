@@ -22,12 +22,9 @@ rule ingest:
             "strata",
         ),
     output:
-        responses="results/{wave}/ingest/responses.parquet",
-        frame="results/{wave}/ingest/frame.parquet",
-        population="results/{wave}/ingest/population.parquet",
-        report="results/{wave}/ingest/ingest_report.json",
+        **CATALOG.outputs("ingest"),
     log:
-        "results/{wave}/logs/ingest.log",
+        CATALOG.log("ingest"),
     resources:
         mem_mb=mem_mb(8),
         runtime=10,

@@ -12,9 +12,9 @@ rule manifest:
         ingest_report=rules.ingest.output.report,
         code=code("manifest"),
     output:
-        manifest="results/{wave}/manifest.json",
+        **CATALOG.outputs("manifest"),
     log:
-        "results/{wave}/logs/manifest.log",
+        CATALOG.log("manifest"),
     params:
         wave=lambda w: WAVES[w.wave],
         config=lambda w: {

@@ -15,14 +15,9 @@ rule quality:
         codebook=wave_codebook,
         code=code("quality", "figures", "strata", "fmt"),
     output:
-        estimates="results/{wave}/quality/estimates_quality.csv",
-        strata="results/{wave}/quality/strata.csv",
-        item_response="results/{wave}/quality/items.csv",
-        representativity="results/{wave}/quality/representativity.json",
-        svg="results/{wave}/quality/response.svg",
-        alt="results/{wave}/quality/response.json",
+        **CATALOG.outputs("quality"),
     log:
-        "results/{wave}/logs/quality.log",
+        CATALOG.log("quality"),
     resources:
         mem_mb=mem_mb(40),
         runtime=10,

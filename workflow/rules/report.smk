@@ -4,26 +4,12 @@
 
 rule report:
     input:
-        estimates=rules.estimate.output.parquet,
-        bases=rules.estimate.output.bases,
-        design=rules.estimate.output.design,
-        flow=rules.clean.output.flow,
-        exclusions=rules.clean.output.exclusions,
-        collapsed=rules.clean.output.collapsed,
-        tables=rules.tables.output.parquet,
-        figures=rules.figures.output.alt,
-        svg=rules.figures.output.svg,
-        trend=rules.trend.output.parquet,
-        trend_svg=rules.trend.output.svg,
+        # the results it reads, named as in aibarometer/catalog.py (REPORT_INPUTS)
+        **CATALOG.report_inputs(),
         eurostat="resources/eurostat/isoc_eb_ai.csv",
-        quality_estimates=rules.quality.output.estimates,
-        quality_items=rules.quality.output.item_response,
-        representativity=rules.quality.output.representativity,
-        response_svg=rules.quality.output.svg,
-        response_alt=rules.quality.output.alt,
         # the R-indicator of every wave compared, earlier ones first
         representativity_waves=lambda w: [
-            f"results/{e}/quality/representativity.json"
+            out("quality", "representativity", e)
             for e in earlier_waves(w.wave) + [w.wave]
         ],
         spec=config["spec"],
@@ -50,15 +36,15 @@ rule report:
         ),
     output:
         pdf=report(
-            "results/{wave}/report/ai-barometer-{wave}.pdf",
+            out("report", "pdf"),
             caption="../report/pdf.rst",
             category="{wave}",
             subcategory="Rapport",
             labels={"bestand": "rapport (PDF)"},
         ),
-        html="results/{wave}/report/ai-barometer-{wave}.html",
+        html=out("report", "html"),
     log:
-        "results/{wave}/logs/report.log",
+        CATALOG.log("report"),
     resources:
         mem_mb=2000,
         runtime=15,

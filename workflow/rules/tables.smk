@@ -8,7 +8,7 @@ rule tables:
         estimates=rules.estimate.output.parquet,
         bases=rules.estimate.output.bases,
         flow=rules.clean.output.flow,
-        trend="results/{wave}/trend/trend.parquet",  # rule trend (its file is included after this one)
+        trend=out("trend", "parquet"),  # rule trend (its file is included after this one)
         table1=rules.clean.output.table1,
         table2=rules.clean.output.table2,
         eurostat="resources/eurostat/isoc_eb_ai.csv",
@@ -32,24 +32,24 @@ rule tables:
     output:
         csv=[
             report(
-                f"results/{{wave}}/tables/table{n}.csv",
+                path,
                 caption="../report/tables.rst",
                 category="{wave}",
                 subcategory="Tabellen",
                 labels={"tabel": str(n)},
             )
-            for n in TABLE_NUMBERS
+            for n, path in zip(TABLE_NUMBERS, out("tables", "csv"))
         ],
-        parquet=expand("results/{{wave}}/tables/table{n}.parquet", n=TABLE_NUMBERS),
+        parquet=out("tables", "parquet"),
         xlsx=report(
-            "results/{wave}/tables/tables.xlsx",
+            out("tables", "xlsx"),
             caption="../report/workbook.rst",
             category="{wave}",
             subcategory="Tabellen",
             labels={"tabel": "alle (werkboek)"},
         ),
     log:
-        "results/{wave}/logs/tables.log",
+        CATALOG.log("tables"),
     resources:
         mem_mb=1000,
         runtime=10,
@@ -75,15 +75,15 @@ rule reference_check:
         code=code("reference", "domains"),
     output:
         csv=report(
-            "results/{wave}/validation/reference_check.csv",
+            out("reference_check", "csv"),
             caption="../report/reference_check.rst",
             category="{wave}",
             subcategory="Controle",
             labels={"bestand": "gepubliceerde cijfers"},
         ),
-        summary="results/{wave}/validation/reference_check.json",
+        summary=out("reference_check", "summary"),
     log:
-        "results/{wave}/logs/reference_check.log",
+        CATALOG.log("reference_check"),
     run:
         from aibarometer import reference
 

@@ -6,7 +6,7 @@ rule trend:
         estimates=rules.estimate.output.parquet,
         codebook=wave_codebook,
         earlier_estimates=lambda w: [
-            f"results/{e}/estimates/estimates.parquet" for e in earlier_waves(w.wave)
+            out("estimate", "parquet", e) for e in earlier_waves(w.wave)
         ],
         earlier_codebooks=lambda w: [
             WAVES[e].get("codebook", config["codebook"]) for e in earlier_waves(w.wave)
@@ -14,11 +14,9 @@ rule trend:
         spec=config["spec"],
         code=code("trend", "fmt", "spec", "indicators", "figures", "domains"),
     output:
-        csv="results/{wave}/trend/trend.csv",
-        parquet="results/{wave}/trend/trend.parquet",
-        svg="results/{wave}/trend/trend.svg",
+        **CATALOG.outputs("trend"),
     log:
-        "results/{wave}/logs/trend.log",
+        CATALOG.log("trend"),
     resources:
         mem_mb=1000,
         runtime=10,
