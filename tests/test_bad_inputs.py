@@ -165,6 +165,7 @@ def test_bad_input(case, tmp_path, config, monkeypatch, capsys):
     assert Path(spec[failing][3]).read_text() == err  # the log holds the same message
 
 
+@pytest.mark.slow
 def test_snakemake_stops_on_bad_input(tmp_path):
     """The real workflow on a bad wave: non-zero exit, our message, no traceback, no parquet left."""
     work = tmp_path / "work"

@@ -29,6 +29,7 @@ def run_clean(responses, frame, population, codebook, strata, config, **cleaning
                  {"population": "population.csv", "export": "export.csv", "fieldwork": FIELDWORK})
 
 
+@pytest.mark.slow
 def test_previews_tests_and_answers_outside_the_fieldwork_are_rule_v(demo_run):
     ex = pd.read_csv(demo_run / "clean" / "exclusions.csv", keep_default_na=False)
     v = ex[ex["rule"] == "v"]
@@ -164,12 +165,13 @@ def test_fault_counts_say_how_many_and_how_many_are_listed():
 def test_values_that_may_be_personal_are_not_shown():
     def shown(value, personal=False):
         return "(waarde:" in Fault("f", "p", "x", value=value, personal=personal).render()
-    assert shown("vijftig") and shown("12.5") and shown("3/05/2021 08:27") and shown("62-01")
-    for value in ("jan@example.be", "+32 470 12 34 56", "0470123456", "Jan Peeters", "Peeters", "0869.663.101"):
+    assert shown("12.5") and shown("3/05/2021 08:27") and shown("62.01") and shown("3")
+    for value in ("vijftig", "62-01", "jan@example.be", "+32 470 12 34 56", "0470123456", "Jan Peeters", "Peeters", "0869.663.101"):
         assert not shown(value), value
     assert not shown("12", personal=True)
 
 
+@pytest.mark.slow
 def test_the_collapse_sentence_uses_dutch_size_classes(demo_run, root, config, codebook, strata):
     from aibarometer.config import load_wave
 

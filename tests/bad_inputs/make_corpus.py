@@ -230,6 +230,13 @@ def cases(b: Base) -> list[dict]:
     n = len(b.body)
     out: list[dict] = []
 
+    def shown(value: str) -> str:
+        """How a message shows a cell value (aibarometer.errors: quoted only in an allowed form)."""
+        from aibarometer.errors import quotable, unquoted
+
+        return (f"(waarde: {value!r})" if quotable(value)
+                else f"(waarde niet getoond, mogelijk een persoonsgegeven; {unquoted(value)})")
+
     def case(name, description, files, expect, faults=1, blamed=None, stage="ingest", xfail=None, absent=None):
         entry = {"name": name, "description": description, "bad_files": sorted(files), "stage": stage,
                  "faults": faults, "blamed": blamed or sorted(files), "expect": expect, "files": files}
@@ -296,7 +303,7 @@ def cases(b: Base) -> list[dict]:
 
     case("export_text_in_number", "Tekst 'vijftig' in de numerieke kolom Q2 (werknemers).",
          {"export.csv": export_bytes(b.set(b.export_rows(), 4, "Q2", "vijftig"))},
-         [b.label(4), "kolom 'Q2'", "geen getal", "(waarde: 'vijftig')"])
+         [b.label(4), "kolom 'Q2'", "geen getal", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: 'xxxxxxx', 7 tekens)"])
 
     case("export_out_of_range", "Progress 150 (bereik 0-100).",
          {"export.csv": export_bytes(b.set(b.export_rows(), 5, "Progress", "150"))},
@@ -338,7 +345,7 @@ def cases(b: Base) -> list[dict]:
 
     case("export_bad_nace", "Misvormde NACE-code '62-01' in Q3.",
          {"export.csv": export_bytes(b.set(b.export_rows(), 13, "Q3", "62-01"))},
-         [b.label(13), "kolom 'Q3'", "ongeldige NACE-code", "(waarde: '62-01')"])
+         [b.label(13), "kolom 'Q3'", "ongeldige NACE-code", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: '99-99', 5 tekens)"])
 
     case("export_ambiguous_date", "StartDate in rekenbladnotatie '3/05/2021 08:27' en geen enkele datum in die vorm met "
          "een deel boven 12: 3 mei of 5 maart?",
@@ -371,7 +378,7 @@ def cases(b: Base) -> list[dict]:
     k = b.row_of("Q5_1", lambda v: v.strip() != "")
     case("export_unknown_label", "Antwoordlabel 'misschien' in Q5_1 (export met keuzetekst; codelijst Ja/Nee).",
          {"export.csv": export_bytes(b.set(b.export_rows(), k, "Q5_1", "misschien"))},
-         [b.label(k), "kolom 'Q5_1'", "onbekende antwoordcode of antwoordlabel", "(waarde: 'misschien')", "1=Ja, 2=Nee"])
+         [b.label(k), "kolom 'Q5_1'", "onbekende antwoordcode of antwoordlabel", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: 'xxxxxxxxx', 9 tekens)", "1=Ja, 2=Nee"])
 
     rows = b.export_rows()
     for k, col, v in ((15, "Q4_2", "7"), (17, "Q2", "ca. 20"), (19, "Duration (in seconds)", "-5"),
@@ -418,38 +425,38 @@ def cases(b: Base) -> list[dict]:
     rows[1 + 7][fc["sector"]] = "58-62"
     case("frame_unknown_sector", "Onbekende sectorcode '58-62' in het kader.",
          {"frame.csv": table_bytes(rows)},
-         [f"regel {frame_line(7)}, kolom 'sector'", "onbekende sector", "(waarde: '58-62')"])
+         [f"regel {frame_line(7)}, kolom 'sector'", "onbekende sector", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: '99-99', 5 tekens)"])
 
     rows = b.frame_rows()
     rows[1 + 7][fc["sector"]] = "58-62"
     case("frame_xlsx_unknown_sector", "Het kader als Excel-werkmap met een onbekende sectorcode: de melding noemt "
          "blad, rij en kolom.",
          {"frame.xlsx": xlsx_bytes(rows, {"werknemers"})},
-         [f"blad 'Blad1', rij {frame_line(7)}, kolom 'sector'", "onbekende sector", "(waarde: '58-62')"])
+         [f"blad 'Blad1', rij {frame_line(7)}, kolom 'sector'", "onbekende sector", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: '99-99', 5 tekens)"])
 
     rows = b.frame_rows()
     rows[1 + 8][fc["grootteklasse"]] = "klein"
     case("frame_unknown_size_class", "Onbekende grootteklasse 'klein' in het kader.",
          {"frame.csv": table_bytes(rows)},
-         [f"regel {frame_line(8)}, kolom 'grootteklasse'", "onbekende grootteklasse", "(waarde: 'klein')"])
+         [f"regel {frame_line(8)}, kolom 'grootteklasse'", "onbekende grootteklasse", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: 'xxxxx', 5 tekens)"])
 
     rows = b.frame_rows()
     rows[1 + 9][fc["email_status"]] = "bounced"
     case("frame_unknown_email_status", "Onbekende e-mailstatus 'bounced' in het kader.",
          {"frame.csv": table_bytes(rows)},
-         [f"regel {frame_line(9)}, kolom 'email_status'", "onbekende e-mailstatus", "(waarde: 'bounced')"])
+         [f"regel {frame_line(9)}, kolom 'email_status'", "onbekende e-mailstatus", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: 'xxxxxxx', 7 tekens)"])
 
     rows = b.frame_rows()
     rows[1 + 10][fc["werknemers"]] = "ca. 12"
     case("frame_employees_text", "Tekst 'ca. 12' in de kolom werknemers van het kader.",
          {"frame.csv": table_bytes(rows)},
-         [f"regel {frame_line(10)}, kolom 'werknemers'", "geen getal", "(waarde: 'ca. 12')"])
+         [f"regel {frame_line(10)}, kolom 'werknemers'", "geen getal", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: 'xx. 99', 6 tekens)"])
 
     rows = b.frame_rows()
     rows[1 + 11][fc["nace"]] = "J62.01"
     case("frame_bad_nace", "Misvormde NACE-code 'J62.01' (met sectieletter) in het kader.",
          {"frame.csv": table_bytes(rows)},
-         [f"regel {frame_line(11)}, kolom 'nace'", "ongeldige NACE-code", "(waarde: 'J62.01')"])
+         [f"regel {frame_line(11)}, kolom 'nace'", "ongeldige NACE-code", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: 'x99.99', 6 tekens)"])
 
     rows = b.frame_rows()
     j = fc["email_status"]
@@ -511,7 +518,7 @@ def cases(b: Base) -> list[dict]:
         line = b.pop_line("35-39", "micro")
         case(f"population_{name}", f"Populatie-aantal {what} voor stratum 35-39 | micro.",
              {"population.csv": pop_with("35-39", "micro", value)},
-             [f"regel {line} (stratum 35-39 | micro), kolom 'population'", "geen positief geheel getal", f"(waarde: '{value}')"])
+             [f"regel {line} (stratum 35-39 | micro), kolom 'population'", "geen positief geheel getal", shown(value)])
 
     case("population_fraction", "Populatie-aantal '2.5' voor 58-63 | large: geen geheel getal.",
          {"population.csv": pop_with("58-63", "large", "2.5")},
@@ -527,7 +534,7 @@ def cases(b: Base) -> list[dict]:
 
     case("population_overflow", "Populatie-aantal '1e30' voor 10-33 | micro: loopt over naar -9223372036854775808.",
          {"population.csv": pop_with("10-33", "micro", "1e30")},
-         [f"regel {b.pop_line('10-33', 'micro')} (stratum 10-33 | micro), kolom 'population'", "(waarde: '1e30')"])
+         [f"regel {b.pop_line('10-33', 'micro')} (stratum 10-33 | micro), kolom 'population'", "(waarde niet getoond, mogelijk een persoonsgegeven; vorm: '9x99', 4 tekens)"])
 
     rows = b.population_rows()
     rows.append(list(rows[b.pop_line("45-47", "small") - 1]))
@@ -539,7 +546,7 @@ def cases(b: Base) -> list[dict]:
     rows[b.pop_line("10-33", "large") - 1][1] = "groot"
     case("population_unknown_stratum", "Grootteklasse 'groot' i.p.v. 'large' in het populatiebestand.",
          {"population.csv": table_bytes(rows)},
-         [f"regel {b.pop_line('10-33', 'large')}: onbekend stratum 10-33 | groot", "stratum 10-33 | large ontbreekt"], faults=2)
+         [f"regel {b.pop_line('10-33', 'large')}: onbekend stratum 10-33 | (vorm: 'xxxxx', 5 tekens)", "stratum 10-33 | large ontbreekt"], faults=2)
 
     rows = b.population_rows()
     rows[0][2] = "aantal"

@@ -26,7 +26,7 @@ def check_wave(paths: dict, codebook, strata, cleaning: dict, fieldwork: dict, k
     from .ingest import DEMO_KEY, ingest, pseudonym_key
 
     out: dict = {"faults": [], "omitted": 0, "readings": [], "formats": {}, "flow": None, "strata": None,
-                 "key": None}
+                 "key": None, "blanked": []}
     try:
         key, out["key"] = pseudonym_key(key_env, synthetic)
     except InputError as err:
@@ -42,6 +42,7 @@ def check_wave(paths: dict, codebook, strata, cleaning: dict, fieldwork: dict, k
         out["readings"] = err.readings
         return out
     out["readings"], out["formats"] = info["readings"], info["formats"]
+    out["blanked"] = info.get("blanked", [])
     try:
         res = clean(responses, frame, population, codebook, strata, cleaning,
                     {"population": str(paths["population"]), "export": str(paths["export"]), "fieldwork": fieldwork})
@@ -61,6 +62,20 @@ def check_wave(paths: dict, codebook, strata, cleaning: dict, fieldwork: dict, k
 def _fault_line(f: dict) -> str:
     from .errors import Fault
     return Fault(**f).render().replace("\n      oplossing:", " — oplossing:")
+
+
+def _example_side(example: dict, side: str) -> str:
+    """One side of a recorded raw -> read example: the value when the record quotes it (an
+    allowed form, :func:`aibarometer.errors.quotable`, or a label of the code list; no digits
+    are quoted that the rule would not), else its shape and length."""
+    from .errors import quotable, shape
+    value = example.get(side)
+    if side in example and (value is None or quotable(value) or not any(c.isdigit() for c in str(value))):
+        return f"`{value}`"
+    if f"{side}_shape" in example:
+        return f"vorm `{example[side + '_shape']}` ({example[side + '_length']} tekens)"
+    value = str(example.get(side, ""))
+    return f"vorm `{shape(value)}` ({len(value)} tekens)"
 
 
 def report_md(wave: str, result: dict, lonely_policy: str) -> str:
@@ -103,9 +118,16 @@ def report_md(wave: str, result: dict, lonely_policy: str) -> str:
         lines.append("| bestand | kolom | hoe gelezen | aantal | eerste rijen | voorbeelden |")
         lines.append("|---|---|---|---|---|---|")
         for r in result["readings"]:
-            ex = ", ".join(f"`{e['raw']}` → `{e['read']}`" for e in r.get("examples", []))
+            ex = ", ".join(f"{_example_side(e, 'raw')} → {_example_side(e, 'read')}" for e in r.get("examples", []))
             lines.append(f"| {Path(r['file']).name} | {r['column']} | {r['reading']} | {r['count']} | "
                          f"{', '.join(r['first_rows'][:FIRST_ROWS])} | {ex} |")
+    if result.get("blanked"):
+        lines += ["", "## Leeggemaakt (metagegevens in een onbekende vorm)", ""]
+        lines.append("| bestand | kolom | waarom | aantal | eerste rijen |")
+        lines.append("|---|---|---|---|---|")
+        for b in result["blanked"]:
+            lines.append(f"| {Path(b['file']).name} | {b['column']} | {b['reason']} | {b['count']} | "
+                         f"{', '.join(b['first_rows'][:FIRST_ROWS])} |")
     lines += ["", "## Responsstroom", ""]
     if result["flow"]:
         lines.append("| stap | aantal |")

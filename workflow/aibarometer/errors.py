@@ -18,24 +18,73 @@ from typing import Callable, Iterable
 MAX_LISTED = 25
 MAX_PER_KIND = 50  # faults of one kind in one column that are listed (all are counted)
 
-_EMAIL = re.compile(r"@|\bmailto:", re.I)
-_NAME = re.compile(r"\b[A-ZÀ-Ý][a-zà-ÿ]+\b")
+SPACES = " \u00a0\u202f\u2009"
+MAX_QUOTED_DIGITS = 6  # a number with more digits may be a phone number, an enterprise number or an id
+
+# The forms a value may be quoted in (an allow-list: anything else shows only its shape and
+# length). A short integer or code, a count with a thousands separator, a decimal number or
+# a NACE code, an ISO date (-time), a spreadsheet date (-time).
+_INTEGER = re.compile(r"[+-]?\d{1,6}")
+_GROUPED = re.compile(rf"\d{{1,3}}[.,{SPACES}]\d{{3}}([.,]0+)?")
+_DECIMAL = re.compile(r"[+-]?(\d{1,6}[.,]\d{1,6}|[.,]\d{1,6})")
+_ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})([ T]\d{1,2}:\d{2}(:\d{2})?)?")
+_LOCAL_DATE = re.compile(r"(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4})([ T]\d{1,2}:\d{2}(:\d{2})?)?")
+_TIME = re.compile(r"[ T](?P<h>\d{1,2}):(?P<mi>\d{2})(:(?P<s>\d{2}))?$")
+
+
+def _plausible_date(m: re.Match, iso: bool) -> bool:
+    year = int(m["y"])
+    if not 1900 <= year <= 2099:
+        return False
+    parts = (int(m["m"]), int(m["d"])) if iso else (int(m["a"]), int(m["b"]))
+    month_ok = 1 <= parts[0] <= 12 if iso else min(parts) <= 12
+    if not (month_ok and all(1 <= p <= 31 for p in parts)):
+        return False
+    t = _TIME.search(m.group(0))
+    return t is None or (int(t["h"]) <= 23 and int(t["mi"]) <= 59 and int(t["s"] or 0) <= 59)
+
+
+def quotable(value: object) -> bool:
+    """May a cell value be quoted in a message, a log or a report? Only when it has a form a
+    column of the inputs expects and that cannot be personal data: a code or short integer
+    (at most six digits: ``3``, ``42``, ``62010``), a count with a thousands separator
+    (``1.236``, ``12 500``), a decimal number (``12,5``, a NACE code ``62.01``), a date or
+    date-time (``2021-03-04``, ``2021-05-03 08:27:06``, ``3/05/2021 8:27``), or an empty
+    cell. Never seven or more digits, with or without separators (a phone number, an
+    enterprise number, an id), never a word (a name, a label with a typo), an address
+    (e-mail, IP) or anything else: those are shown by :func:`unquoted` (shape and length)."""
+    if value is None:
+        return False
+    text = str(value)
+    if text == "":
+        return True
+    if len(text) > 19:
+        return False
+    iso = _ISO_DATE.fullmatch(text)
+    if iso:
+        return _plausible_date(iso, True)
+    local = _LOCAL_DATE.fullmatch(text)
+    if local:
+        return _plausible_date(local, False)
+    if sum(c.isdigit() for c in text) > MAX_QUOTED_DIGITS:
+        return False
+    return any(p.fullmatch(text) for p in (_INTEGER, _GROUPED, _DECIMAL))
 
 
 def safe_value(value: object) -> bool:
-    """May a cell value be quoted in a message (and so in a log)? Not an e-mail address,
-    not a phone number or id (seven or more digits with only separators between them),
-    not a name-like word (a capital followed by small letters)."""
-    text = str(value)
-    if len(text) > 40 or _EMAIL.search(text) or _NAME.search(text):
-        return False
-    bare = re.sub(r"[\s.\-/()+]", "", text)
-    return not (bare.isdigit() and len(bare) >= 7)  # a phone number, an enterprise number, an id
+    """Kept for callers of the old name: :func:`quotable`."""
+    return quotable(value)
 
 
 def shape(value: object) -> str:
-    """The form of a value without its content: digits as 9, letters as x."""
+    """The form of a value without its content: digits as 9, letters as x (at most 40 characters)."""
     return re.sub(r"[^\W\d_]", "x", re.sub(r"\d", "9", str(value)))[:40]
+
+
+def unquoted(value: object) -> str:
+    """How a value that is not :func:`quotable` is described: its shape and its length."""
+    n = len(str(value))
+    return f"vorm: {shape(value)!r}, {n} teken{'s' if n != 1 else ''}"
 
 
 def thousands(n: int) -> str:
@@ -60,10 +109,10 @@ class Fault:
             where.append(f"kolom {self.column!r}")
         text = ", ".join(where) + f": {self.problem}"
         if self.value is not None:
-            if not self.personal and safe_value(self.value):
-                text += f" (waarde: {self.value!r})"
-            else:
-                text += f" (waarde niet getoond, mogelijk een persoonsgegeven; vorm: {shape(self.value)!r})"
+            if not self.personal and quotable(self.value):
+                text += f" (waarde: {str(self.value)!r})"
+            else:  # not a form the column expects, or a personal column: only its shape and length
+                text += f" (waarde niet getoond, mogelijk een persoonsgegeven; {unquoted(self.value)})"
         return text + f"\n      oplossing: {self.fix}"
 
 

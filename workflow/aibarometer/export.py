@@ -71,6 +71,31 @@ def read_export_table(path: Path, codebook: Codebook, faults: FaultCollector) ->
                            skip_columns={i.column for i in codebook.personal})  # personal data: never read
 
 
+# Platform metadata kept as text, read as known values (by var); any other text item that is
+# not marked personal keeps nothing (parse.free_text): free text may hold personal data.
+META_TEXT = {"distribution_channel": parse.channels, "user_language": parse.languages}
+
+
+def blanked_entry(file: str, column: str, mask: np.ndarray, why: str, where) -> dict:
+    """A column's values not kept (ingest_report.json ``blanked``): how many and where, never the values."""
+    rows = np.flatnonzero(mask)
+    return {"file": file, "column": column, "reason": why, "count": int(len(rows)),
+            "first_rows": [where(int(i)) for i in rows[:10]]}
+
+
+def code_labels(item: Item, codebook: Codebook) -> frozenset[str]:
+    """The words of a code list (labels, aliases; lower case): the codebook's own, so a
+    reading may quote them (a choice-text export's ``Ja`` read as 1)."""
+    if item.type not in ("single", "multi") or not item.codes:
+        return frozenset()
+    words = {str(v) for v in item.codes.values()} | set(codebook.label_aliases.get(item.codes_name, {}))
+    if item.type == "multi":
+        words.add(item.label)
+        if " - " in item.text:
+            words.add(item.text.rsplit(" - ", 1)[1])
+    return frozenset(" ".join(w.split()).lower() for w in words)
+
+
 def parse_item(item: Item, arr: pa.Array, codebook: Codebook, evidence) -> parse.Parsed:
     if item.type in ("single", "multi"):
         extra = {item.label: 1} if item.type == "multi" else None
@@ -87,6 +112,8 @@ def parse_item(item: Item, arr: pa.Array, codebook: Codebook, evidence) -> parse
         return parse.nace(arr)
     if item.type == "datetime":
         return parse.datetimes(arr, evidence)
+    if item.type == "text":  # not personal (those are never read): a known form, or nothing is kept
+        return META_TEXT.get(item.var, parse.free_text)(arr)
     values = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
     return parse.Parsed(np.where(values == "", None, values))
 
@@ -131,6 +158,7 @@ def read_export(path: str | Path, codebook: Codebook, key: bytes = DEMO_KEY.enco
     file = str(path)
     evidence = parse.day_first_evidence([table.columns[i.column] for i in codebook.items if i.type == "datetime"])
     out: dict[str, object] = {}
+    blanked: list[dict] = []
     nace_pending = None
     for item in codebook.items:
         if item.column not in table.columns:  # a personal column: its values are never read
@@ -143,7 +171,8 @@ def read_export(path: str | Path, codebook: Codebook, key: bytes = DEMO_KEY.enco
             if out_of.any():
                 parsed.faults.append((out_of, f"buiten het toegelaten bereik [{lo:.10g}, {hi:.10g}]",
                                       "corrigeer de waarde of pas het bereik in het codeboek aan"))
-        apply(parsed, file, item.column, table, where, faults, readings, personal)
+        apply(parsed, file, item.column, table, where, faults, readings, personal, code_labels(item, codebook))
+        blanked += [blanked_entry(file, item.column, mask, why, where) for mask, why in parsed.blanked]
         if item.type == "nace":
             nace_pending = (item, parsed)
         values = parsed.values
@@ -174,7 +203,7 @@ def read_export(path: str | Path, codebook: Codebook, key: bytes = DEMO_KEY.enco
                     column=invited.column)
     faults.raise_if_any(readings.items)
     info = {"format": {**table.format, "file": file}, "rows": int(len(df)), "dropped_unknown_columns": unknown,
-            "readings": readings.items}
+            "readings": readings.items, "blanked": blanked}
     return df, info, (table, where, readings, nace_pending, pids)
 
 

@@ -9,11 +9,14 @@ Values are read by the rules of :mod:`aibarometer.parse`. What is unambiguous is
 recorded in ``ingest_report.json`` (``format`` and ``readings``); what is not stops the
 stage. Every fault found is collected and reported together: file, line and pseudonym
 of the response, column, what is wrong and what would fix it. A value is quoted only
-when it cannot be personal data (:func:`aibarometer.errors.safe_value`).
+in a form its column expects and that cannot be personal data (an allow-list,
+:func:`aibarometer.errors.quotable`); anything else shows only its shape and length.
 
 Personal data stops here: columns marked ``personal`` in the codebook (names, e-mail,
 IP address, geolocation, free text) and the frame's contact fields are never read;
-response ids and enterprise numbers are replaced by keyed pseudonyms (HMAC-SHA256).
+response ids and enterprise numbers are replaced by keyed pseudonyms (HMAC-SHA256). The
+platform's metadata kept as text (distribution channel, language) is read as known values
+only; anything else typed there is blanked and counted (``blanked``), never kept or quoted.
 
 The parts: :mod:`~aibarometer.tabular` (files), :mod:`~aibarometer.parse` (values),
 :mod:`~aibarometer.export` (the export), :mod:`~aibarometer.sample` (frame and
@@ -122,6 +125,8 @@ def run(input, output, params, log) -> None:
         f"frame {len(frame)}; {len(population)} strata")
     for r in info["readings"]:
         log(f"read in a tolerated form: {r['count']}x {r['reading']} ({Path(r['file']).name}, column {r['column']})")
+    for b in info.get("blanked", []):
+        log(f"blanked (not a known value, not kept): {b['count']}x in column {b['column']} ({Path(b['file']).name})")
     if info["dropped_unknown_columns"]:
         log(f"dropped columns not in the codebook: {info['dropped_unknown_columns']}")
     from . import contracts as c

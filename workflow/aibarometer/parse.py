@@ -22,6 +22,10 @@ The rules (README, "Inputs"):
 * **dates**: ISO ``2021-05-03 08:27:06`` (seconds optional, ``T`` allowed), or
   ``3/05/2021 8:27`` as a spreadsheet writes it when the column shows which part is
   the day (a value above 12); a column where both readings are possible is a fault.
+* **platform metadata as text** (Qualtrics' ``DistributionChannel``, ``UserLanguage``): read
+  only as a known value -- a channel word of the survey platform, a language code such as
+  ``NL`` or ``PT-BR``; anything else (a name, an e-mail address, a phone number typed or
+  pasted there) is *blanked*: left missing and counted, never kept or quoted, and no fault.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ class Parsed:
     values: object  # numpy array (float64 / Int64-able / object / datetime64)
     faults: list[tuple[np.ndarray, str, str]] = field(default_factory=list)  # (mask, problem, fix)
     readings: list[tuple[np.ndarray, str]] = field(default_factory=list)  # (mask, how it was read)
+    blanked: list[tuple[np.ndarray, str]] = field(default_factory=list)  # (mask, why): values not kept
 
 
 def _np(mask) -> np.ndarray:
@@ -339,3 +344,45 @@ def datetimes(arr: pa.Array, evidence: tuple[bool, bool]) -> Parsed:
         faults.append((bad, "ongeldige datum/tijd (verwacht JJJJ-MM-DD UU:MM:SS)",
                        "exporteer opnieuw met de standaard datumnotatie"))
     return Parsed(values, faults, readings)
+
+
+# ---------------------------------------------------------------------------
+# platform metadata kept as text: known values only
+
+# The distribution channels Qualtrics writes in DistributionChannel (lower case): an
+# anonymous or personal link, an e-mail or SMS invitation, a QR code, social media, offline
+# app, an imported response, a preview or test from the survey editor.
+CHANNELS = ("anonymous", "email", "gl", "personal", "preview", "test", "qr", "sms", "smsinvite", "social",
+            "offline", "imported", "api", "web", "mobile", "app", "kiosk")
+# A language code as Qualtrics writes it: two or three letters, optionally a dash and one to
+# four letters (NL, EN, FR, DE, NL-BE, ZH-S, ZH-T, PT-BR, ES-ES); upper or lower case, not mixed.
+LANGUAGE = r"^([A-Z]{2,3}(-[A-Z]{1,4})?|[a-z]{2,3}(-[a-z]{1,4})?)$"
+
+
+def _known_text(arr: pa.Array, ok: np.ndarray, normalised, why: str) -> Parsed:
+    empty = _np(pc.equal(arr, ""))
+    values = np.asarray(normalised.to_numpy(zero_copy_only=False), dtype=object)
+    keep = ok & ~empty
+    values[~keep] = None
+    bad = ~empty & ~ok
+    return Parsed(values, blanked=[(bad, why)] if bad.any() else [])
+
+
+def channels(arr: pa.Array) -> Parsed:
+    """A distribution channel of the survey platform (any case, kept in lower case)."""
+    lower = pc.utf8_lower(arr)
+    ok = _np(pc.is_in(lower, value_set=pa.array(CHANNELS, pa.string())))
+    return _known_text(arr, ok, lower, "geen bekend distributiekanaal van het enquêteplatform")
+
+
+def languages(arr: pa.Array) -> Parsed:
+    """A language code (kept in upper case)."""
+    return _known_text(arr, match(arr, LANGUAGE), pc.utf8_upper(arr), "geen taalcode (zoals NL, EN, NL-BE, PT-BR)")
+
+
+def free_text(arr: pa.Array) -> Parsed:
+    """Text of a column that is neither personal nor of a known form: nothing is kept."""
+    empty = _np(pc.equal(arr, ""))
+    return Parsed(np.full(len(empty), None, dtype=object),
+                  blanked=[(~empty, "vrije tekst zonder bekende vorm (kan persoonsgegevens bevatten)")]
+                  if (~empty).any() else [])

@@ -1,5 +1,10 @@
 """Keyed pseudonyms (HMAC-SHA256) for response ids and enterprise numbers, and the key:
-from the environment, at least 32 bytes; the documented demo key only for synthetic waves."""
+from the environment, at least 32 bytes; the documented demo key only for synthetic waves.
+
+A public key is no key: with it anyone recomputes the pseudonym of each of the ~1.5 million
+Belgian enterprise numbers and so reverses every enterprise pseudonym. The demo key, and any
+key printed in the documentation (:data:`PUBLIC_KEYS`), is therefore refused for a wave that
+is not synthetic, also when it is set in the environment."""
 
 from __future__ import annotations
 
@@ -12,11 +17,27 @@ from .errors import Fault, InputError
 
 DEMO_KEY = "aibarometer-demo-key: public, for synthetic demo waves only"
 MIN_KEY_BYTES = 32
+# Keys anyone can read (the code, README.md, config/README.md): never for real data.
+PUBLIC_KEYS = (DEMO_KEY,)
+
+
+def public_key(value: str) -> bool:
+    """Is this a published key (the demo key, a key printed in the documentation)?"""
+    text = value.strip().strip("'\"").strip()
+    return any(text == k or text.lower() == k.lower() for k in PUBLIC_KEYS)
 
 
 def pseudonym_key(env_var: str, synthetic: bool) -> tuple[bytes, str]:
     """The key from the environment (at least 32 bytes); the documented demo key only for synthetic waves."""
     value = os.environ.get(env_var, "")
+    if value and not synthetic and public_key(value):
+        raise InputError(Fault(
+            f"${env_var}", f"de omgevingsvariabele {env_var} bevat de publieke demosleutel (of een sleutel uit de "
+            "documentatie); die mag enkel voor synthetische golven (synthetic: true): met een bekende sleutel rekent "
+            "iedereen de pseudoniemen van alle ~1,5 miljoen Belgische ondernemingsnummers uit en zijn de "
+            "pseudoniemen van deze golf terug te rekenen naar de ondernemingen",
+            f"maak een eigen geheime sleutel en bewaar die buiten de repository: openssl rand -hex 32 > "
+            f"~/.aibarometer-key; export {env_var}=$(cat ~/.aibarometer-key)"))
     if value and (synthetic or len(value.encode("utf-8")) >= MIN_KEY_BYTES):
         return value.encode("utf-8"), f"environment variable {env_var}"
     if synthetic:
@@ -28,7 +49,7 @@ def pseudonym_key(env_var: str, synthetic: bool) -> tuple[bytes, str]:
         f"${env_var}", problem,
         f"zet de omgevingsvariabele {env_var} op een geheime, willekeurige sleutel van minstens {MIN_KEY_BYTES} bytes "
         "die buiten de repository bewaard wordt (bv. openssl rand -hex 32 > ~/.aibarometer-key; "
-        "export AIBAROMETER_PSEUDONYM_KEY=$(cat ~/.aibarometer-key)); de demosleutel geldt enkel voor synthetische golven"))
+        f"export {env_var}=$(cat ~/.aibarometer-key)); de demosleutel geldt enkel voor synthetische golven"))
 
 
 def pseudonym_map(values, key: bytes, kind: str) -> dict:

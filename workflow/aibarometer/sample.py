@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import parse
 from .config import config_file
-from .errors import FaultCollector
+from .errors import FaultCollector, unquoted
 from .readings import Readings, apply
 from .strata import Strata
 from .tabular import Table, read_table_file, require_file
@@ -70,7 +70,18 @@ def read_population(path: str | Path, strata: Strata) -> tuple[pd.DataFrame, dic
     _require(table, POPULATION_COLUMNS, faults)
     file, readings = str(path), Readings()
     sector, size = table.text("sector"), table.text("size_class")
-    where = lambda i: f"{table.where(i)} (stratum {sector[i]} | {size[i]})"  # noqa: E731
+    known = set(strata.all_strata())
+    sectors, sizes = {s for s, _ in known}, {c for _, c in known}
+
+    def code(value, codes) -> str:
+        """A stratum code is quoted only when it is one of the configured codes: anything else
+        may be a value typed in the wrong column, shown by its shape and length."""
+        return str(value) if value in codes else f"({unquoted(value)})"
+
+    def stratum(k) -> str:
+        return f"{code(k[0], sectors)} | {code(k[1], sizes)}"
+
+    where = lambda i: f"{table.where(i)} (stratum {stratum((sector[i], size[i]))})"  # noqa: E731
     pop = parse.count(table.columns["population"])
     for mask, how in pop.readings:
         readings.add(file, "population", how, mask, table, table.text("population"), pop.values)
@@ -79,13 +90,13 @@ def read_population(path: str | Path, strata: Strata) -> tuple[pd.DataFrame, dic
     faults.add_rows(file, "populatie-aantal ontbreekt of is geen positief geheel getal", "vul het aantal bedrijven in "
                     "het stratum in (een geheel getal groter dan 0, bv. 2000 of 2.000)", bad, where, column="population",
                     values=table.text("population"))
-    known = set(strata.all_strata())
     keys = list(zip(sector, size))
     seen = set()
     for i, k in enumerate(keys):
         if k not in known:
-            faults.add(file, f"onbekend stratum {k[0]} | {k[1]}", "gebruik de sector- en grootteklassecodes uit "
-                       f"{config_file()} (strata)", row=table.where(i))
+            faults.add(file, f"onbekend stratum {stratum(k)}", "gebruik de sector- en grootteklassecodes uit "
+                       f"{config_file()} (strata): sector een van {', '.join(sorted(sectors))}; grootteklasse een van "
+                       f"{', '.join(sorted(sizes))}", row=table.where(i))
         elif k in seen:
             faults.add(file, f"stratum {k[0]} | {k[1]} komt meer dan eens voor", "houd één rij per stratum", row=table.where(i))
         seen.add(k)
