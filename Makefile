@@ -15,7 +15,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0=6.0.0+dfsg-
                 fonts-dejavu-core fonts-liberation2 poppler-utils \
                 chromium chromium-driver
 
-.PHONY: setup system-packages demo run test bench preview clean-results
+.PHONY: setup system-packages demo run test test-fast bench preview clean-results
 
 setup: system-packages $(VENV)/.installed
 
@@ -43,6 +43,10 @@ run:
 
 test: setup
 	$(BIN)/python -m pytest
+
+# the quick loop while editing: every test but those marked slow (workflow runs, browser, R, SLURM)
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import yaml
 
 from conftest import ROOT, make_workdir, run_snakemake
+
+pytestmark = pytest.mark.slow  # runs `snakemake check` on two waves
 
 CORPUS = ROOT / "tests" / "bad_inputs"
 

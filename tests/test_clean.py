@@ -13,6 +13,7 @@ from aibarometer.ingest import DEMO_KEY, ingest, read_export
 SIZES = ["micro", "small", "medium", "large"]
 
 
+@pytest.mark.slow
 def test_flow_reads_like_the_2021_report(demo_run):
     flow = pd.read_csv(demo_run / "clean" / "flow.csv").set_index("step")["count"]
     assert flow["sampled"] == 14274
@@ -24,6 +25,7 @@ def test_flow_reads_like_the_2021_report(demo_run):
     assert sum(flow[f"excluded_{r}"] for r in "abcd") == 1024
 
 
+@pytest.mark.slow
 def test_exclusions_match_what_the_generator_intended(demo_run, root):
     # the generator knows which rule it meant for each raw response id; the
     # pipeline only sees pseudonyms, so compare the per-rule counts and hits
@@ -34,6 +36,7 @@ def test_exclusions_match_what_the_generator_intended(demo_run, root):
     assert (ex["evidence"] != "").all() and (ex["reason"] != "").all()
 
 
+@pytest.mark.slow
 def test_usable_per_stratum_equals_table2(demo_run, reference):
     t2 = pd.read_csv(demo_run / "clean" / "table2.csv").set_index(["size_class", "sector"])["usable"]
     secs = [s["code"] for s in reference["sectors"]]
@@ -41,6 +44,7 @@ def test_usable_per_stratum_equals_table2(demo_run, reference):
         assert [t2[(size, s)] for s in secs] == reference["table2_responses"][size]
 
 
+@pytest.mark.slow
 def test_every_response_is_accounted_for(demo_run):
     usable = pd.read_parquet(demo_run / "clean" / "responses.parquet")
     ex = pd.read_csv(demo_run / "clean" / "exclusions.csv")
@@ -50,6 +54,7 @@ def test_every_response_is_accounted_for(demo_run):
     assert len(usable) + len(ex) == len(ing) == 2749
 
 
+@pytest.mark.slow
 def test_weights(demo_run, reference):
     r = pd.read_parquet(demo_run / "clean" / "responses.parquet")
     assert r["weight"].sum() == pytest.approx(reference["table1_population"]["total"])
@@ -59,6 +64,7 @@ def test_weights(demo_run, reference):
     assert list(lonely["stratum"]) == ["35-39 | micro"]
 
 
+@pytest.mark.slow
 def test_typed_columns(demo_run, codebook):
     r = pd.read_parquet(demo_run / "clean" / "responses.parquet")
     assert str(r["tech_text_mining"].dtype) == "Int8"  # the smallest type its codes fit
@@ -113,6 +119,7 @@ def find_personal(files: list[Path], values: set[str]) -> dict[Path, list[str]]:
     return hits
 
 
+@pytest.mark.slow
 def test_no_personal_data_under_results(demo_run, root, codebook):
     values = _personal_values(root, codebook)
     assert len(values) > 10000
@@ -121,6 +128,7 @@ def test_no_personal_data_under_results(demo_run, root, codebook):
     assert find_personal(files, values) == {}
 
 
+@pytest.mark.slow
 def test_the_personal_data_scan_can_fail(tmp_path, demo_run, root, codebook):
     values = _personal_values(root, codebook)
     leaked = sorted(v for v in values if "@example" in v)[0]
@@ -131,6 +139,7 @@ def test_the_personal_data_scan_can_fail(tmp_path, demo_run, root, codebook):
     assert leaked in hits[tmp_path / "leak.parquet"]
 
 
+@pytest.mark.slow  # generates the demo wave and ingests it twice per format
 @pytest.mark.parametrize("fmt", ["single", "sav", "choice"])
 def test_other_export_formats_give_the_same_data(tmp_path, root, codebook, strata, fmt):
     wave, cb = demo.generate("2021")

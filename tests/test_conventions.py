@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +40,7 @@ def test_catalog_layout():
     assert all(f"`{k}`" in readme for k in keys), sorted(k for k in keys if f"`{k}`" not in readme)
 
 
+@pytest.mark.slow
 def test_snakemake_report_holds_figures_tables_and_pdf_of_every_wave(two_waves):
     """`snakemake --report results/report.zip` after a run: a browsable archive with the
     twelve figures, the tables, the checks and the PDF of both waves."""
@@ -61,6 +63,7 @@ def test_snakemake_report_holds_figures_tables_and_pdf_of_every_wave(two_waves):
     assert "2021-demo" in page and "2023-demo" in page  # one category per wave
 
 
+@pytest.mark.slow
 def test_one_version_in_package_changelog_readme_manifest_and_colophon(demo_run):
     """The release is written once (aibarometer.__version__); the installed metadata, the
     changelog, the README, the run manifest and the report's colophon all show it."""

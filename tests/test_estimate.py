@@ -17,11 +17,13 @@ def est(demo_run):
     return e.set_index(["indicator", "category", "domain"])
 
 
+@pytest.mark.slow
 def test_bases_come_out_of_the_data(demo_run):
     bases = pd.read_csv(demo_run / "estimates" / "bases.csv").set_index("block")["n"].to_dict()
     assert bases == BASES_2021
 
 
+@pytest.mark.slow
 def test_adoption_with_precision(est):
     row = est.loc[("adopter", "1", "all")]
     assert 0.15 < row["estimate"] < 0.32
@@ -34,6 +36,7 @@ def test_adoption_with_precision(est):
         assert r["se"] > 0 and r["ci_low"] < r["estimate"] < r["ci_high"]
 
 
+@pytest.mark.slow
 def test_categories_of_an_item_sum_to_one(est):
     total = sum(est.loc[("tech_image", str(c), "all")]["estimate"] for c in (1, 2, 3))
     assert total == pytest.approx(1.0)
@@ -41,6 +44,7 @@ def test_categories_of_an_item_sum_to_one(est):
     assert dist == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 def test_routing_sets_the_denominators(est):
     # adopter-only questions: the base is the adopters who answered, in every domain
     assert est.loc[("app_ict_security", "1", "all")]["n"] == BASES_2021["applications"]
@@ -50,6 +54,7 @@ def test_routing_sets_the_denominators(est):
     assert r["estimate"] == 1.0 and r["ci_method"] == "clopper-pearson" and r["ci_low"] < 1.0
 
 
+@pytest.mark.slow
 def test_flags_and_suppression(est):
     e = est.reset_index()
     assert (e.loc[e["n"] < 10, "flag"] == "suppressed").all()
@@ -60,12 +65,14 @@ def test_flags_and_suppression(est):
     assert e.loc[(e["n"] >= 30) & (width > 30), "flag"].eq("wide_ci").all()
 
 
+@pytest.mark.slow
 def test_significance_against_the_rest(est):
     large = est.loc[("adopter", "1", "size:large")]
     assert large["diff_rest"] > 0 and bool(large["significant"]) and large["p_rest"] < 0.05
     assert pd.isna(est.loc[("adopter", "1", "all")]["p_rest"])
 
 
+@pytest.mark.slow
 def test_lonely_stratum_policies(demo_run, codebook, config):
     df = pd.read_parquet(demo_run / "clean" / "responses.parquet")
     assert (df.groupby("stratum").size() == 1).sum() == 1
@@ -84,6 +91,7 @@ def test_lonely_stratum_policies(demo_run, codebook, config):
     assert ses["certainty"] < ses["adjust"] and ses["certainty"] != ses["average"]
 
 
+@pytest.mark.slow
 def test_indicators_follow_the_codebook(demo_run, codebook):
     df = pd.read_parquet(demo_run / "clean" / "responses.parquet")
     X, specs = build_indicators(df, codebook)
@@ -94,6 +102,7 @@ def test_indicators_follow_the_codebook(demo_run, codebook):
     assert col.notna().sum() == BASES_2021["applications"]
 
 
+@pytest.mark.slow
 def test_the_stage_read_path_gives_the_estimates_of_the_plain_table(demo_run, codebook, strata, config, tmp_path):
     """read_for_estimation keeps integer answers as codes plus a missing mask (Answers)
     and counts single-choice items as factors; estimating from it must give exactly what

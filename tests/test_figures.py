@@ -69,6 +69,7 @@ def formatted_estimates(est_df):
     return {fmt.pct(v) for v in shares} | {fmt.pp(v) for v in means}
 
 
+@pytest.mark.slow
 def test_twelve_svg_and_png_on_demand(drawn, drawn_png):
     for n in NUMBERS:
         svg = drawn.dir / f"figure{n:02d}.svg"
@@ -83,6 +84,7 @@ def test_twelve_svg_and_png_on_demand(drawn, drawn_png):
     assert drawn.log and "wrote figures" in drawn.log[-1]
 
 
+@pytest.mark.slow
 def test_figures_json(drawn, root):
     spec = load_spec(root / "config" / "spec.yaml")
     by_number = {e["number"]: e for e in spec["figures"]}
@@ -93,6 +95,7 @@ def test_figures_json(drawn, root):
         assert f["svg"] == f"figure{f['number']:02d}.svg" and "png" not in f
 
 
+@pytest.mark.slow
 def test_drawing_twice_gives_identical_bytes(drawn, drawn_png, inputs, root, tmp_path):
 
     est = Estimates(pd.read_parquet(inputs.estimates))
@@ -107,6 +110,7 @@ def test_drawing_twice_gives_identical_bytes(drawn, drawn_png, inputs, root, tmp
             assert (tmp_path / name).read_bytes() == (first / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_captions_carry_the_computed_base(drawn, bases, root, est_df, codebook):
     """N is the base of what a figure shows: one group of firms -- its items' n (a range when
     they differ, as for Figure 12); groups side by side -- the block's respondents."""
@@ -131,6 +135,7 @@ def test_captions_carry_the_computed_base(drawn, bases, root, est_df, codebook):
         assert re.search(r"N = \d\.\d{3}\)$", fig1["caption"])  # Dutch thousands separator: 1.717
 
 
+@pytest.mark.slow
 def test_alt_texts_are_dutch_with_real_numbers(drawn, formatted_estimates):
     for f in drawn.info:
         alt = f["alt"]
@@ -146,6 +151,7 @@ def test_alt_texts_are_dutch_with_real_numbers(drawn, formatted_estimates):
     assert "minstens één AI-technologie" in fig2 and "De balken van lang naar kort" in fig2
 
 
+@pytest.mark.slow
 def test_figure1_and_2_alt_mention_the_adoption_rate(drawn, est_df):
     """Figure 1's group 'Gebruikt AI' sums to the adoption rate; figure 2 opens with it (lead: adopter)."""
     row = est_df[(est_df["indicator"] == "adopter") & (est_df["category"].astype(str) == "1")
@@ -154,6 +160,7 @@ def test_figure1_and_2_alt_mention_the_adoption_rate(drawn, est_df):
     assert drawn.info[1]["alt"].startswith(f"{fmt.pct(row['estimate'])} van de bedrijven gebruikt minstens één")
 
 
+@pytest.mark.slow
 def test_svg_text_is_text_with_decimal_commas(drawn, est_df):
     for n in NUMBERS:
         svg = (drawn.dir / f"figure{n:02d}.svg").read_text(encoding="utf-8")
@@ -187,6 +194,7 @@ def _draw_one(number: int, est_df: pd.DataFrame, inputs, outdir: Path, synthetic
     return info, (outdir / f"figure{number:02d}.svg").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_flagged_and_suppressed_estimates_are_marked(est_df, inputs, tmp_path):
     df = est_df.copy()
     cat1 = (df["category"].astype(str) == "1") & (df["domain"] == "all")
@@ -208,6 +216,7 @@ def test_flagged_and_suppressed_estimates_are_marked(est_df, inputs, tmp_path):
     assert fmt.lower_first(df.loc[suppressed, "category_label"].iloc[0]) not in info["alt"]
 
 
+@pytest.mark.slow
 def test_distribution_groups_bracket(est_df, inputs, tmp_path):
     groups = [{"label": "Gebruikt AI", "categories": ["1", "2", "3", "4+"]},
               {"label": "Gebruikt geen AI", "categories": ["0_plans", "0_no_plans"]}]

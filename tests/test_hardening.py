@@ -40,6 +40,7 @@ def test_confined_fetcher_reads_only_the_allowed_folder(tmp_path):
             fetch(url)
 
 
+@pytest.mark.slow
 def test_a_hostile_wave_title_changes_no_page(demo_run, tmp_path):
     """The report rule with a title that tries to remove the synthetic footer, embed a local
     file and fetch a URL: the footer stays on every page, the title reads as typed, nothing is fetched."""

@@ -8,12 +8,15 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 from pypdf import PdfReader
 
 from aibarometer import fmt
 
 from conftest import make_workdir, run_snakemake
+
+pytestmark = pytest.mark.slow  # runs the workflow with a changed codebook
 
 NEW = {"name": "uses_language_ai", "label": "Gebruikt taaltechnologie",
        "sources": ["tech_text_mining", "tech_speech", "tech_nlg"], "base": "answered", "formula": "any", "codes": [1],

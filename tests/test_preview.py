@@ -24,6 +24,8 @@ from aibarometer import preview as pv
 sys.path.insert(0, str(Path(__file__).parent))
 from browser import NoBrowser, chrome, page_has, wait_for  # noqa: E402
 
+pytestmark = pytest.mark.slow  # the demo run (the workflow) served to a headless browser
+
 WAVE = "2021-demo"
 CHAPTER = "chapters/1-introduction.html.j2"
 SENTENCE = "Artificiële intelligentie verandert hoe bedrijven produceren, verkopen en beslissen."

@@ -11,6 +11,8 @@ from pypdf import PdfReader
 
 from aibarometer import fmt
 
+pytestmark = pytest.mark.slow  # reads both demo waves' reports (two workflow runs)
+
 WAVES = ("2021-demo", "2023-demo")
 
 

@@ -136,6 +136,7 @@ def test_item_response_follows_the_routing(codebook):
 
 # ------------------------------------------------------------------ the stage on the demo wave
 
+@pytest.mark.slow
 def test_quality_files_of_the_demo_wave(demo_run):
     q = demo_run / "quality"
     est = pd.read_csv(q / "estimates_quality.csv")
@@ -151,6 +152,7 @@ def test_quality_files_of_the_demo_wave(demo_run):
     assert (items["answered"] + items["dont_know"] + items["missing"] == items["asked"]).all()
 
 
+@pytest.mark.slow
 def test_quality_annex_in_the_report(demo_run):
     """The annex prints what the quality files hold: the R-indicator, the partial indicators
     and the three questions with the highest item non-response; the new figure has alt text."""

@@ -12,7 +12,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, SNAKEMAKE, make_workdir
+
+pytestmark = pytest.mark.slow  # kills and reruns the workflow
 
 BIN = Path(sys.executable).parent
 

@@ -10,6 +10,8 @@ from aibarometer import fmt
 
 from conftest import make_workdir, render_report_html, run_snakemake
 
+pytestmark = pytest.mark.slow  # reads the demo run's report (the workflow), renders PDFs
+
 
 @pytest.fixture(scope="module")
 def pdf_path(demo_run):

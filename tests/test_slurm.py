@@ -29,6 +29,8 @@ from conftest import ROOT, SNAKEMAKE, make_workdir, run_snakemake
 sys.path.insert(0, str(Path(__file__).parent / "slurm"))
 from minislurm import MiniSlurm, SlurmUnavailable, ensure_packages  # noqa: E402
 
+pytestmark = pytest.mark.slow  # the workflow on a simulated SLURM cluster
+
 WAVE = "2021-demo"
 # Up to the tables and the reference check: every stage whose results are data.
 TARGETS = [f"results/{WAVE}/estimates/estimates.parquet",

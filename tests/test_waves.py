@@ -58,6 +58,7 @@ def test_changed_questions_are_not_compared(root, tmp_path):
     assert not out.iloc[0]["comparable"] and np.isnan(out.iloc[0]["change"])
 
 
+@pytest.mark.slow
 def test_manifest_checksums(demo_run, root):
     m = json.loads((demo_run / "manifest.json").read_text())
     assert m["wave"] == "2021-demo" and m["synthetic"] is True
@@ -71,6 +72,7 @@ def test_manifest_checksums(demo_run, root):
     assert "lonely_psu" in m["config"]["estimation"]
 
 
+@pytest.mark.slow
 def test_adding_a_wave_only_computes_what_is_new(two_waves):
     work = two_waves["work"]
     planned = re.findall(r"wildcards: wave=(\S+)", two_waves["planned"])
