@@ -58,7 +58,8 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "reference_check": {"csv": "validation/reference_check.csv", "summary": "validation/reference_check.json"},
     "figures": {"alt": "figures/figures.json", "svg": "figures/figure{n:02d}.svg"},
     "figures_png": {"png": "figures/figure{n:02d}.png"},
-    "report": {"pdf": "report/ai-barometer-{wave}.pdf", "html": "report/ai-barometer-{wave}.html"},
+    "report": {"pdf": "report/ai-barometer-{wave}.pdf", "html": "report/ai-barometer-{wave}.html",
+               "layout": "report/layout.json"},
     "manifest": {"manifest": "manifest.json"},
 }
 

@@ -49,11 +49,12 @@ def confined_fetcher(allowed: list[Path]):
 
 
 def write_pdf(html: str, base_url: str, target: str | Path, title: str, identifier: str,
-              allowed: list[Path] | None = None) -> None:
+              allowed: list[Path] | None = None):
     """Render to a tagged PDF/UA-1 with fixed dates and identifier (byte-reproducible);
-    resources only from ``allowed`` (default: the base_url folder)."""
+    resources only from ``allowed`` (default: the base_url folder). Returns the layout
+    check of the rendered pages (:func:`aibarometer.layout.check`)."""
     with reproducible_weasyprint():
-        _write_pdf(html, base_url, target, title, identifier, allowed)
+        return _write_pdf(html, base_url, target, title, identifier, allowed)
 
 
 @contextlib.contextmanager
@@ -75,14 +76,18 @@ def reproducible_weasyprint():
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
 
 
-def _write_pdf(html: str, base_url: str, target, title: str, identifier: str, allowed) -> None:
+def _write_pdf(html: str, base_url: str, target, title: str, identifier: str, allowed):
     from weasyprint import HTML
+
+    from .layout import check
 
     fetcher = confined_fetcher(allowed if allowed is not None else [Path(base_url)])
     doc = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+    layout = check(doc)
     doc.metadata.title = title
     doc.metadata.created = None
     doc.metadata.modified = None
     tmp = Path(target).with_name(f".{Path(target).name}.tmp")
     doc.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
     os.replace(tmp, target)
+    return layout

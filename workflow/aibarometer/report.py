@@ -292,12 +292,13 @@ def load_context(input, params) -> dict:
     return ctx
 
 
-def write_report_pdf(html: str, input, params, html_path: str | Path, pdf_path: str | Path) -> None:
+def write_report_pdf(html: str, input, params, html_path: str | Path, pdf_path: str | Path):
     """The PDF of the rendered HTML, as the report rule writes it: image paths are relative
-    to report/ (../figures/...), resources only from the wave's figure folders."""
+    to report/ (../figures/...), resources only from the wave's figure folders. Returns the
+    layout check of its pages (aibarometer.layout)."""
     fig_dir = Path(input.figures).parent
     title = f"{params.wave['report']['title']}" + (" (synthetische demodata)" if params.wave["synthetic"] else "")
-    write_pdf(html, str(Path(html_path).parent) + "/", pdf_path, title,
+    return write_pdf(html, str(Path(html_path).parent) + "/", pdf_path, title,
               identifier=f"aibarometer-{params.wave['wave']}",
               allowed=[fig_dir, Path(input.trend_svg).parent, Path(input.response_svg).parent])
 
@@ -306,12 +307,20 @@ def run(input, output, params, log) -> None:
     """Snakemake entry point (rule ``report``)."""
     import time
 
-    from .stage import write_text
+    from .errors import Fault, InputError
+    from .stage import write_json, write_text
 
     t0 = time.perf_counter()
     html = render_html(load_context(input, params))
     write_text(html, output.html)
     log(f"html rendered in {time.perf_counter() - t0:.2f}s")
     # the saved HTML opens with its figures too: its image paths are relative to report/
-    write_report_pdf(html, input, params, output.html, output.pdf)
-    log(f"pdf written in {time.perf_counter() - t0:.2f}s")
+    layout = write_report_pdf(html, input, params, output.html, output.pdf)
+    log(f"pdf written in {time.perf_counter() - t0:.2f}s: {layout.pages} pages, fill {layout.fill}")
+    write_json(layout.as_dict(), output.layout)
+    for note in layout.notes():
+        log(f"opmaak: {note}")
+    if layout.overflow:  # a table or figure past the page edge must never reach print
+        raise InputError([Fault(str(output.pdf), problem, "geef de tabel of figuur een opmaak die past (report.css: "
+                                "kleinere letter, smallere kolommen, afgebroken koppen of een liggende pagina)")
+                          for problem in layout.errors()])

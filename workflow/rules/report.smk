@@ -26,6 +26,7 @@ rule report:
             "quotes",
             "contracts",
             "pdf",
+            "layout",
             "eurostat",
             "quality",
             "spec",
@@ -43,6 +44,8 @@ rule report:
             labels={"bestand": "rapport (PDF)"},
         ),
         html=out("report", "html"),
+        # the layout check of every page (aibarometer/layout.py): overflow fails the rule
+        layout=out("report", "layout"),
     log:
         CATALOG.log("report"),
     resources:
