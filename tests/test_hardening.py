@@ -3,6 +3,7 @@ text from input files is never run as a spreadsheet formula."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,6 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from aibarometer import report
+from aibarometer.catalog import Catalog
+from aibarometer.spec import load_spec
 from aibarometer.stage import Log, spreadsheet_safe, write_table
 
 HOSTILE = 'AI & "B" 2021\n}@page{@bottom-left{content:none}}@page{background:url(file:///etc/hostname)}' \
@@ -51,20 +54,16 @@ def test_a_hostile_wave_title_changes_no_page(demo_run, tmp_path):
     wave["report"] = {**wave["report"], "title": HOSTILE}
     cfg = load_config(root / "config" / "config.yaml")
     d = demo_run
-    spec_tables = [n for n in (1, 2, 3, 4, 5, 6)]
-    inp = SimpleNamespace(
-        estimates=str(d / "estimates/estimates.parquet"), bases=str(d / "estimates/bases.csv"),
-        design=str(d / "estimates/design.csv"),
-        flow=str(d / "clean/flow.csv"), exclusions=str(d / "clean/exclusions.csv"),
-        collapsed=str(d / "clean/collapsed_strata.csv"),
-        tables=[str(d / f"tables/table{n}.parquet") for n in spec_tables], figures=str(d / "figures/figures.json"),
-        svg=[], trend=str(d / "trend/trend.parquet"), trend_svg=str(d / "trend/trend.svg"),
-        eurostat=str(root / "resources/eurostat/isoc_eb_ai.csv"), spec=str(root / "config/spec.yaml"),
-        codebook=str(root / "config/codebook.yaml"), css=str(root / "workflow/templates/report.css"),
-        quality_estimates=str(d / "quality/estimates_quality.csv"), quality_items=str(d / "quality/items.csv"),
-        representativity=str(d / "quality/representativity.json"), response_svg=str(d / "quality/response.svg"),
-        response_alt=str(d / "quality/response.json"), representativity_waves=[str(d / "quality/representativity.json")])
-    out = SimpleNamespace(pdf=str(tmp_path / "r.pdf"), html=str(tmp_path / "r.html"))
+    # the report rule's inputs, named and placed as the catalog declares them
+    spec = load_spec(root / cfg["spec"])
+    work = d.parents[1]
+    results = {k: ([str(work / p) for p in v] if isinstance(v, list) else str(work / v))
+               for k, v in Catalog.from_spec(spec).report_inputs("2021-demo", ["2021-demo"]).items()}
+    inp = SimpleNamespace(**results, eurostat=str(root / "resources/eurostat/isoc_eb_ai.csv"),
+                          spec=str(root / "config/spec.yaml"), codebook=str(root / "config/codebook.yaml"),
+                          css=str(root / "workflow/templates/report.css"))
+    out = SimpleNamespace(**{k: str(tmp_path / Path(v).name)
+                             for k, v in Catalog.from_spec(spec).outputs("report", "r").items()})
     params = SimpleNamespace(wave=wave, strata=cfg["strata"], config={k: cfg[k] for k in ("cleaning", "estimation")},
                              waves_meta={}, years=[wave["year"]])
     report.run(inp, out, params, Log(tmp_path / "report.log"))
@@ -72,6 +71,7 @@ def test_a_hostile_wave_title_changes_no_page(demo_run, tmp_path):
     style = html[html.index("<style>"):html.index("</style>")]
     assert "@bottom-left { content: none" not in style.split("@top-right")[1].split(";")[0]
     assert "&amp;amp;" not in html
+    assert json.loads(Path(out.layout).read_text())["overflow"] == []
     pages = PdfReader(out.pdf).pages
     texts = [re.sub(r"\s+", " ", p.extract_text() or "") for p in pages]
     # the long title may push the cover onto a second page (the cover has no running head or footer)

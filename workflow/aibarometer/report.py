@@ -63,6 +63,8 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
             t["transpose"] = len(items) > 8  # many columns: items as rows, groups as columns
         else:
             t["rows"] = df.to_dict("records")
+            # a column that repeats the row's code says nothing (the sectors table when codes are NACE ranges)
+            t["nace_column"] = any(str(r.get("nace", "")) != str(r.get("sector", "")) for r in t["rows"])
         out[number] = t
     return out
 
@@ -236,8 +238,19 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "significant_up": [r for r in sig if r["up"]], "significant_down": [r for r in sig if not r["up"]],
             "changed": [r for r in rows if not r["comparable"]],
             "adopt": next((r for r in rows if r["indicator"] == "adopter" and r["comparable"]), None),
+            "overlap": _overlap(trend[trend["wave_from"] == prev], waves_meta.get(prev, {}).get("year", prev)),
             # the figure's bases: this wave's respondents per comparable indicator
             "n_range": _n_range(trend[(trend["wave_from"] == prev) & trend["comparable"].astype(bool)]["n_to"])}
+
+
+def _overlap(latest: pd.DataFrame, previous_year) -> str:
+    """The sentence on the firms in both waves (trend.csv ``n_both``) and how the test treats them."""
+    from .method import overlap_sentence
+
+    if "n_both" not in latest or latest.empty:
+        return ""
+    return overlap_sentence(int(latest["n_both"].iloc[0]), previous_year, int(latest["n_to"].max()),
+                            int(latest["n_from"].max()))
 
 
 def _n_range(n: pd.Series) -> str:
@@ -245,6 +258,17 @@ def _n_range(n: pd.Series) -> str:
         return ""
     lo, hi = int(n.min()), int(n.max())
     return f"N = {fmt.num(lo)}" if lo == hi else f"N = {fmt.num(lo)} tot {fmt.num(hi)} naargelang de indicator"
+
+
+def method_context(table1: pd.DataFrame, strata, codebook_path, codebook, trend: dict | None, waves_meta: dict) -> dict:
+    """The sentences about the method that the data decide (aibarometer.method)."""
+    from . import method
+
+    sel = method.selection(table1, strata)
+    previous = trend["previous_year"] if trend else (max((m["year"] for m in waves_meta.values()), default=None))
+    return {"selection": sel["sentence"], "assumption": method.assumption(sel),
+            "questionnaire": method.questionnaire_sentence(method.questionnaire_changes(codebook_path, codebook),
+                                                           previous)}
 
 
 def eurostat_context(path, numbers: Numbers, year: int) -> dict:
@@ -281,6 +305,7 @@ def load_context(input, params) -> dict:
     numbers = ctx["N"]
     ctx["trend"] = trend_context(pd.read_parquet(input.trend), numbers, dict(params.wave), dict(params.waves_meta))
     ctx["ch"] = chapter_numbers(trend=ctx["trend"] is not None)
+    ctx["method"] = method_context(tables[1], strata, input.codebook, codebook, ctx["trend"], dict(params.waves_meta))
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
     ctx["quality"] = report_context(
         pd.read_csv(input.quality_estimates), pd.read_csv(input.quality_items),

@@ -99,7 +99,15 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
 
 COLUMNS = ["indicator", "category", "domain", "label", "wave_from", "wave_to", "estimate_from", "se_from", "n_from",
            "estimate_to", "se_to", "n_to", "comparable", "note", "change", "se_change", "ci_low", "ci_high",
-           "p_value", "significant"]
+           "p_value", "significant", "n_both"]
+
+
+def firms_in_both(responses_a: str, responses_b: str) -> int:
+    """Firms with a usable response in both waves, linked by their keyed pseudonym (the same
+    key in both waves gives the same pseudonym; another key links nobody)."""
+    a = pd.read_parquet(responses_a, columns=["enterprise_pid"])["enterprise_pid"].dropna()
+    b = pd.read_parquet(responses_b, columns=["enterprise_pid"])["enterprise_pid"].dropna()
+    return int(len(set(a) & set(b)))
 
 
 def run(input, output, params, log) -> None:
@@ -114,10 +122,12 @@ def run(input, output, params, log) -> None:
     est_b = pd.read_parquet(input.estimates)
     cb_b = attach(load_codebook(input.codebook), spec)
     parts = []
-    for wave_a, est_path, cb_path in zip(params.earlier, input.earlier_estimates, input.earlier_codebooks):
+    for wave_a, est_path, cb_path, resp_a in zip(params.earlier, input.earlier_estimates, input.earlier_codebooks,
+                                                 input.earlier_responses):
         cb_a = attach(load_codebook(cb_path), spec)
-        parts.append(compare(pd.read_parquet(est_path), est_b, cb_a, cb_b, spec.get("trend", []),
-                             wave_a, params.wave, params.level))
+        part = compare(pd.read_parquet(est_path), est_b, cb_a, cb_b, spec.get("trend", []),
+                       wave_a, params.wave, params.level)
+        parts.append(part.assign(n_both=firms_in_both(resp_a, input.responses)))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     write_table(out[COLUMNS], output.csv)
     write_table(out[COLUMNS], output.parquet)

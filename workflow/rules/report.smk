@@ -24,6 +24,7 @@ rule report:
         code=code(
             "report",
             "quotes",
+            "method",
             "contracts",
             "pdf",
             "layout",

@@ -4,6 +4,11 @@
 rule trend:
     input:
         estimates=rules.estimate.output.parquet,
+        # usable responses of this wave and the earlier ones: the firms in both (pseudonyms)
+        responses=rules.clean.output.responses,
+        earlier_responses=lambda w: [
+            out("clean", "responses", e) for e in earlier_waves(w.wave)
+        ],
         codebook=wave_codebook,
         earlier_estimates=lambda w: [
             out("estimate", "parquet", e) for e in earlier_waves(w.wave)
