@@ -92,7 +92,7 @@ def render_report_html(results: Path, wave: dict, config, codebook, strata, coll
 
     import pandas as pd
 
-    from aibarometer.report import build_context, eurostat_context, render_html, trend_context
+    from aibarometer.report import build_context, eurostat_context, method_context, render_html, trend_context
     from aibarometer.spec import Estimates, bases_by_block, load_spec
 
     from aibarometer.catalog import Catalog
@@ -109,6 +109,8 @@ def render_report_html(results: Path, wave: dict, config, codebook, strata, coll
     ctx = build_context(wave, est, bases, pd.read_csv(files["flow"]), tables, figures, spec, codebook,
                         strata, config, pd.read_csv(files["exclusions"]), collapsed, pd.read_csv(files["design"]))
     ctx["trend"] = trend_context(pd.read_parquet(files["trend"]), ctx["N"], wave, {})
+    ctx["method"] = method_context(tables[1], strata, ROOT / wave.get("codebook", "config/codebook.yaml"), codebook,
+                                   ctx["trend"], {})
     ctx["eurostat"] = eurostat_context(ROOT / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
     ctx["css"] = ""
     return render_html(ctx)
