@@ -18,7 +18,7 @@ PREFIX = {"eurostat": "employees"}  # Eurostat's population: enterprises with 10
 # results/<wave>/estimates/estimates.parquet (and .csv): one row per indicator x category x domain
 ESTIMATES_COLUMNS = ["indicator", "category", "category_label", "block", "kind", "domain", "domain_type",
                      "domain_value", "estimate", "se", "ci_low", "ci_high", "n", "pop_size", "df", "ci_method",
-                     "flag", "diff_rest", "se_diff", "p_rest", "significant", "deff"]
+                     "flag", "diff_rest", "se_diff", "p_rest", "significant", "deff", "q_value"]
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,10 @@ Domains: all enterprises, each sector group, each size class, adopters and
 non-adopters, and size class and sector within adopters (the comparisons the
 report makes). The statistics are those of :mod:`aibarometer.survey`.
 
-Reliability flags (defaults in config/config.yaml, ``estimation.reliability``):
-
-* ``suppressed``: unweighted base below ``min_n_suppress`` (10): too few
-  respondents to publish; tables and the report show "–".
-* ``low_n``: unweighted base below ``min_n_flag`` (30), the usual rule of
-  thumb below which a proportion's sampling distribution is far from normal
-  and its standard error itself unstable.
-* ``wide_ci``: the 95% interval is wider than ``max_ci_width_pp`` (30)
-  percentage points: the estimate says too little to quote as a number.
-Flagged cells are marked in tables and the report.
+Reliability flags and significance: :mod:`aibarometer.precision` (NCHS standards for
+proportions, the CV rule for means; Benjamini-Hochberg q-values over all domain-versus-rest
+tests of the wave, ``q_value``; ``significant`` = q below alpha for an unflagged estimate).
+Flagged cells are marked in tables, figures, the workbook and the report.
 """
 
 from __future__ import annotations
@@ -34,6 +28,7 @@ from .config import Codebook, config_file
 from .domains import ESTIMATES_COLUMNS, Domain
 from .errors import Fault, InputError
 from .indicators import makers as derived_makers
+from .precision import reliability, significance
 from .survey import Level, LonelyPSUError
 from .survey import estimate as survey_estimate
 
@@ -212,15 +207,6 @@ def build_domains(df, sector_codes: list[str], size_codes: list[str]) -> pd.Data
                         columns=["domain", "domain_type", "domain_value", "mask"])
 
 
-def reliability_flags(est: pd.DataFrame, rel: dict) -> pd.Series:
-    scale = np.where(est["kind"] == "proportion", 100.0, 1.0)
-    width = (est["ci_high"] - est["ci_low"]) * scale
-    low = est["n"] < rel["min_n_flag"]
-    wide = width > rel["max_ci_width_pp"]
-    flag = np.where(low & wide, "low_n+wide_ci", np.where(low, "low_n", np.where(wide, "wide_ci", "")))
-    return pd.Series(np.where(est["n"] < rel["min_n_suppress"], "suppressed", flag), index=est.index)
-
-
 def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], size_codes: list[str],
                  params: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     cols = _columns(df)
@@ -242,14 +228,15 @@ def estimate_all(df: pd.DataFrame, codebook: Codebook, sector_codes: list[str], 
     meta = pd.DataFrame([s.__dict__ for s in specs]).rename(columns={"column": "variable"})
     est = meta.merge(est, on="variable", how="right")
     est = est.merge(domains.drop(columns="mask"), on="domain", how="left")
-    est["flag"] = reliability_flags(est, params["reliability"])
-    # a suppressed estimate is not published, so it cannot be "opvallend hoger/lager" either
-    # A domain whose own standard error is zero (a share of exactly 0% or 100%) has a degenerate
-    # variance estimate: a difference without variance is no evidence, so it is never significant.
-    est["significant"] = est["significant"].astype(bool) & (est["flag"] != "suppressed") & (est["se"] > 0)
-    order = ["indicator", "category", "category_label", "block", "kind", "domain", "domain_type", "domain_value",
-             "estimate", "se", "ci_low", "ci_high", "n", "pop_size", "df", "ci_method", "flag",
-             "diff_rest", "se_diff", "p_rest", "significant", "deff"]
+    est["flag"] = reliability(est, params["reliability"], params["confidence_level"])
+    # Every domain-versus-rest test of the wave is one family: Benjamini-Hochberg q-values over
+    # the tests that can be reported (a suppressed estimate is not published; a domain whose own
+    # standard error is zero, a share of exactly 0% or 100%, has a degenerate variance: no
+    # evidence), and "significant" is q below alpha, for an estimate without a reliability flag.
+    eligible = (est["flag"] != "suppressed") & (est["se"] > 0) & np.isfinite(est["p_rest"])
+    est["q_value"], sig = significance(est["p_rest"], eligible, 1 - params["confidence_level"])
+    est["significant"] = sig & (est["flag"] == "")
+    order = ESTIMATES_COLUMNS
     est = est[order]
     bases = pd.DataFrame([
         {"block": b, "label": codebook.blocks[b], "n": int(base.sum())} for b, base in masks_by_block.items()])

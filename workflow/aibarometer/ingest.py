@@ -92,9 +92,12 @@ def ingest(export_path, frame_path, population_path, codebook: Codebook, strata:
                        column="population")
     faults.raise_if_any(readings.items + frame_info["readings"] + pop_info["readings"])
 
-    # join frame values (fallback for missing answers), then pseudonymise
-    responses = responses.join(fr[["nace", "employees", "sector", "size_class"]].add_prefix("frame_"), on=invited.var)
-    responses["in_frame_reported"] = responses[reported.var].isin(fr.index) | responses[reported.var].isna()
+    # join frame values (fallback for missing answers) of the firm the response counts for: the
+    # reported enterprise when it is in the frame, else the invited one (as rule d decides)
+    reported_in_frame = responses[reported.var].isin(fr.index)
+    counts_for = responses[reported.var].where(reported_in_frame, responses[invited.var])
+    responses = responses.join(fr[["nace", "employees", "sector", "size_class"]].add_prefix("frame_"), on=counts_for)
+    responses["in_frame_reported"] = reported_in_frame | responses[reported.var].isna()
     responses["response_pid"] = pids
     # one HMAC per firm, shared by the three (a Series: its index is hashed once for the three lookups)
     firms = pd.Series(pseudonym_map(frame["enterprise"], key, "enterprise"), dtype=object)

@@ -83,7 +83,8 @@ def _plain_format(col: str) -> str | None:
                              "Variatiecoëfficiënt", "Responsgraad (bruikbaar / bereikt)",
                              "Dekkingsverlies (niet afgeleverd / steekproef)",
                              "Item-non-respons (geen antwoord of weet niet)") \
-        else "0.0000" if col in ("Standaardfout", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)", "Waarde") \
+        else "0.0000" if col in ("Standaardfout", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)",
+                                 "q-waarde (Benjamini-Hochberg)", "p-waarde", "Waarde") \
         else "0.00" if col == "Designeffect" else "#,##0" if col == "Effectief aantal antwoorden" else None
 
 

@@ -94,12 +94,18 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
         else:
             row.update(change=np.nan, se_change=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan, significant=False)
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    # the change tests of one comparison are one family: Benjamini-Hochberg q-values, and
+    # "significant" is q below alpha (aibarometer.precision)
+    from .precision import significance
+
+    out["q_value"], out["significant"] = significance(out["p_value"], out["comparable"].astype(bool), 1 - level)
+    return out
 
 
 COLUMNS = ["indicator", "category", "domain", "label", "wave_from", "wave_to", "estimate_from", "se_from", "n_from",
            "estimate_to", "se_to", "n_to", "comparable", "note", "change", "se_change", "ci_low", "ci_high",
-           "p_value", "significant", "n_both"]
+           "p_value", "significant", "n_both", "q_value"]
 
 
 def firms_in_both(responses_a: str, responses_b: str) -> int:

@@ -21,12 +21,20 @@ def flag_words(flag: str, rel: dict) -> str:
         return ""
     if flag == "suppressed":
         return f"niet gepubliceerd (minder dan {rel['min_n_suppress']} antwoorden)"
-    why = []
-    if "low_n" in flag:
-        why.append(f"minder dan {rel['min_n_flag']} antwoorden")
-    if "wide_ci" in flag:
-        why.append(f"interval breder dan {rel['max_ci_width_pp']} procentpunten")
-    return "beperkt betrouwbaar (" + ", ".join(why) + ")"
+    return "beperkt betrouwbaar (" + ", ".join(flag_reasons(flag, rel)) + ")"
+
+
+def flag_reasons(flag: str, rel: dict) -> list[str]:
+    """The reasons of a flag (aibarometer.precision) in Dutch, with their thresholds."""
+    words = {
+        "low_n": f"minder dan {rel['min_n_flag']} antwoorden",
+        "low_neff": f"effectief minder dan {rel.get('min_effective_n', 30)} antwoorden",
+        "wide_ci": f"interval minstens {rel['max_ci_width_pp']} procentpunten breed",
+        "wide_relative_ci": f"interval breder dan {rel.get('max_relative_ci_width', 130)}% van het cijfer",
+        "low_df": f"minder dan {rel.get('min_df', 8)} vrijheidsgraden",
+        "cv_caution": f"variatiecoëfficiënt boven {fmt.num(rel.get('cv_caution', 16.5), 1)}%",
+    }
+    return [words[r] for r in flag.split("+") if r in words]
 
 
 def domain_words(name: str, strata) -> str:
@@ -61,11 +69,13 @@ def all_estimates(est: pd.DataFrame, codebook, strata, rel: dict) -> pd.DataFram
         "Betrouwbaarheid": [flag_words(f, rel) for f in est["flag"]],
         "Verschil met de rest": est["diff_rest"], "Standaardfout verschil": est["se_diff"],
         "p-waarde (t-toets tegen de rest)": est["p_rest"],
+        "q-waarde (Benjamini-Hochberg)": est["q_value"],
         "Significant verschillend van de rest": np.where(est["significant"].astype(bool), "ja", "nee"),
         "Variatiecoëfficiënt": cv, "Designeffect": est["deff"], "Effectief aantal antwoorden": n_eff,
     })
     numeric = ["Schatting", "95%-BI ondergrens", "95%-BI bovengrens", "Standaardfout", "Geschatte populatie",
                "Verschil met de rest", "Standaardfout verschil", "p-waarde (t-toets tegen de rest)",
+               "q-waarde (Benjamini-Hochberg)",
                "Variatiecoëfficiënt", "Designeffect", "Effectief aantal antwoorden"]
     out.loc[hidden.to_numpy(), numeric] = np.nan
     out.loc[hidden.to_numpy(), "Significant verschillend van de rest"] = ""
@@ -123,11 +133,16 @@ def explanation(wave: dict, level: float, rel: dict, n_usable: int, synthetic: b
         ("Interval", f"{fmt.pct(level, 0)}-betrouwbaarheidsinterval: voor aandelen op de logitschaal, bij 0% of 100% "
                      "Clopper-Pearson; standaardfouten volgens het gestratificeerde steekproefontwerp met eindige-"
                      "populatiecorrectie"),
-        ("Betrouwbaarheid", f"'beperkt betrouwbaar': minder dan {rel['min_n_flag']} antwoorden of een interval breder "
-                            f"dan {rel['max_ci_width_pp']} procentpunten; 'niet gepubliceerd': minder dan "
-                            f"{rel['min_n_suppress']} antwoorden (geen cijfer)"),
-        ("Significant", f"het verschil met de rest van de bedrijven is significant op het {fmt.pct(1 - level, 0)}-niveau; "
-                        "nooit bij een standaardfout van nul"),
+        ("Betrouwbaarheid", "aandelen volgens de NCHS-standaard voor aandelen (Parker e.a. 2017), beslist op het "
+                            "Korn-Graubard-interval; gemiddelden volgens de variatiecoëfficiënt (Statistics Canada, "
+                            "Eurostat). 'beperkt betrouwbaar': " + "; ".join(flag_reasons(
+                                "low_n+low_neff+wide_ci+wide_relative_ci+low_df+cv_caution", rel))
+                            + f"; 'niet gepubliceerd': minder dan {rel['min_n_suppress']} antwoorden, of een "
+                            f"gemiddelde met een variatiecoëfficiënt boven {fmt.num(rel.get('cv_unreliable', 33.3), 1)}% "
+                            "(geen cijfer)"),
+        ("Significant", f"het verschil met de rest van de bedrijven is significant als de q-waarde (Benjamini-Hochberg, "
+                        f"over alle toetsen van deze meting samen) onder {fmt.pct(1 - level, 0)} ligt en het cijfer "
+                        "geen betrouwbaarheidsmarkering heeft; nooit bij een standaardfout van nul"),
         ("Bladen", "de tabellen met hun nummer in het rapport (Tabel A1 en volgende staan in de bijlage); "
                    "'Figuur 1' enzovoort: de cijfers achter elke figuur; 'Alle schattingen': elk cijfer met interval "
                    "en toets; 'Vragen': de vragen met hun formulering en basis"),
@@ -225,5 +240,6 @@ def trend_sheet(trend: pd.DataFrame, codebook, years: dict) -> pd.DataFrame:
         "Vergelijkbaar": np.where(trend["comparable"].astype(bool), "ja", "nee"), "Opmerking": trend["note"].fillna(""),
         "Verandering (procentpunten)": trend["change"] * 100, "95%-BI ondergrens (pp)": trend["ci_low"] * 100,
         "95%-BI bovengrens (pp)": trend["ci_high"] * 100, "p-waarde": trend["p_value"],
+        "q-waarde (Benjamini-Hochberg)": trend["q_value"],
         "Significant": np.where(trend["significant"].astype(bool), "ja", "nee"),
     })

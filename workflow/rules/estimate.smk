@@ -10,6 +10,7 @@ rule estimate:
         spec=config["spec"],
         code=code(
             "estimate",
+            "precision",
             "contracts",
             "survey",
             "strata",

@@ -17,7 +17,9 @@ rule trend:
             WAVES[e].get("codebook", config["codebook"]) for e in earlier_waves(w.wave)
         ],
         spec=config["spec"],
-        code=code("trend", "fmt", "spec", "indicators", "figures", "domains"),
+        code=code(
+            "trend", "fmt", "spec", "indicators", "figures", "domains", "precision"
+        ),
     output:
         **CATALOG.outputs("trend"),
     log:
