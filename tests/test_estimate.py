@@ -56,13 +56,24 @@ def test_routing_sets_the_denominators(est):
 
 @pytest.mark.slow
 def test_flags_and_suppression(est):
+    """The flags of the demo wave follow the standards (aibarometer.precision): n < 10 not
+    published, n < 30 flagged, a mean with CV above 33,3% not published, a proportion's flag
+    says 'wide_ci' exactly when its Korn-Graubard interval is 30 points or wider, and nothing
+    flagged is significant."""
+    from aibarometer.precision import korn_graubard
+
     e = est.reset_index()
     assert (e.loc[e["n"] < 10, "flag"] == "suppressed").all()
-    assert e.loc[(e["n"] >= 10) & (e["n"] < 30), "flag"].str.contains("low_n").all()
-    assert (e.loc[(e["n"] >= 30), "flag"] != "suppressed").all()
-    assert not e.loc[e["flag"] == "suppressed", "significant"].any()
-    width = (e["ci_high"] - e["ci_low"]) * np.where(e["kind"] == "proportion", 100, 1)
-    assert e.loc[(e["n"] >= 30) & (width > 30), "flag"].eq("wide_ci").all()
+    small = e[(e["n"] >= 10) & (e["n"] < 30)]
+    assert (small["flag"].str.contains("low_n") | (small["flag"] == "suppressed")).all()
+    cv = e["se"] / e["estimate"].abs()
+    big_suppressed = e[(e["n"] >= 30) & (e["flag"] == "suppressed")]
+    assert (big_suppressed["kind"] == "mean").all() and (cv[big_suppressed.index] > 0.333).all()
+    assert not e.loc[e["flag"] != "", "significant"].any()
+    prop = e[(e["kind"] == "proportion") & (e["flag"] != "suppressed")]
+    low, high = korn_graubard(prop["estimate"], prop["se"], prop["n"], prop["df"])
+    assert (prop["flag"].str.contains("wide_ci").to_numpy() == ((high - low) * 100 >= 30)).all()
+    assert (prop["flag"].str.contains("wide_ci") | prop["flag"].str.contains("wide_relative_ci")).any()
 
 
 @pytest.mark.slow

@@ -96,7 +96,9 @@ def ingest(export_path, frame_path, population_path, codebook: Codebook, strata:
     # reported enterprise when it is in the frame, else the invited one (as rule d decides)
     reported_in_frame = responses[reported.var].isin(fr.index)
     counts_for = responses[reported.var].where(reported_in_frame, responses[invited.var])
-    responses = responses.join(fr[["nace", "employees", "sector", "size_class"]].add_prefix("frame_"), on=counts_for)
+    fill = fr[["nace", "employees", "sector", "size_class"]].reindex(counts_for.to_numpy())  # no key column kept
+    for col in fill.columns:
+        responses["frame_" + col] = fill[col].to_numpy()
     responses["in_frame_reported"] = reported_in_frame | responses[reported.var].isna()
     responses["response_pid"] = pids
     # one HMAC per firm, shared by the three (a Series: its index is hashed once for the three lookups)
