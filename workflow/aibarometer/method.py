@@ -99,8 +99,9 @@ def overlap_sentence(n_both: int | None, previous_year, n_now: int, n_before: in
         return (f"Geen enkel bedrijf dat in deze meting bruikbaar antwoordde, deed dat ook in {previous_year} (bedrijven "
                 "worden herkend aan hun pseudoniem, wat enkel kan als beide metingen met dezelfde sleutel verwerkt "
                 "werden). De toets op een verandering behandelt de twee metingen daarom als onafhankelijke steekproeven.")
-    return (f"{fmt.num(n_both)} bedrijven antwoordden bruikbaar in beide metingen ({fmt.pct(n_both / n_now, 0)} van de "
-            f"{fmt.num(n_now)} antwoorden van nu, {fmt.pct(n_both / n_before, 0)} van de {fmt.num(n_before)} van "
-            f"{previous_year}; herkend aan hun pseudoniem). De toets op een verandering houdt daar nog geen rekening "
-            "mee en behandelt de twee metingen als onafhankelijke steekproeven; wanneer dezelfde bedrijven in beide "
-            "metingen gelijkaardig antwoorden, is het werkelijke interval van een verandering smaller dan het getoonde.")
+    return (f"In beide metingen antwoordden {fmt.num(n_both)} dezelfde bedrijven bruikbaar ({fmt.pct(n_both / n_now, 0)} "
+            f"van de {fmt.num(n_now)} antwoorden van nu, {fmt.pct(n_both / n_before, 0)} van de {fmt.num(n_before)} van "
+            f"{previous_year}; herkend aan hun pseudoniem). Omdat een bedrijf vaak antwoordt zoals de vorige keer, zijn "
+            "de schattingen van beide metingen gecorreleerd; de toets op een verandering houdt daar rekening mee: de "
+            "variantie van de verandering is de som van beide varianties min tweemaal hun covariantie, geschat uit de "
+            "bedrijven die in beide metingen antwoordden.")

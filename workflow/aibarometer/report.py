@@ -209,6 +209,7 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
     """Rows of the trend table: each indicator in every wave, the change since the previous wave."""
     if trend.empty:
         return None
+    trend = trend[trend["domain"] == "all"] if "domain" in trend else trend  # Table 7: over all firms
     earlier = list(dict.fromkeys(trend["wave_from"]))
     prev = earlier[-1]
     rows = []
@@ -224,6 +225,10 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "ci": f"[{fmt.points(last['ci_low'])}; {fmt.points(last['ci_high'])}]" if comparable else "",
             "significant": bool(last["significant"]), "up": comparable and last["change"] > 0,
             "change_raw": float(last["change"]) if comparable else 0.0,
+            # the firms in both waves behind the change's variance, and their correlation (aibarometer.change)
+            "n_common": fmt.num(last["n_common"]) if comparable and "n_common" in last else "",
+            "correlation": (fmt.num(round(float(last["correlation"]), 2) + 0.0, 2).replace("-", "\u2212")
+                            if comparable and "correlation" in last and pd.notna(last["correlation"]) else ""),
             # for running text: the indicator and its move, e.g. in the summary and the conclusions
             "phrase": f"het aandeel \u2018{lc(label)}\u2019 (van {values[-2]} naar {values[-1]})",
             "indicator": key[0],
@@ -239,6 +244,7 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "changed": [r for r in rows if not r["comparable"]],
             "adopt": next((r for r in rows if r["indicator"] == "adopter" and r["comparable"]), None),
             "overlap": _overlap(trend[trend["wave_from"] == prev], waves_meta.get(prev, {}).get("year", prev)),
+            "linked": bool("n_both" in trend and trend.loc[trend["wave_from"] == prev, "n_both"].fillna(0).max() > 0),
             # the figure's bases: this wave's respondents per comparable indicator
             "n_range": _n_range(trend[(trend["wave_from"] == prev) & trend["comparable"].astype(bool)]["n_to"])}
 

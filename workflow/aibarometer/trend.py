@@ -1,9 +1,11 @@
-"""Comparing waves: change in the headline indicators with its 95% CI and significance.
+"""Comparing waves: change in the headline indicators, over all firms and by size class and
+sector, with its 95% CI and significance.
 
-Waves are independent samples, so the variance of a change is the sum of the two
-variances: se(Δ) = sqrt(se_a² + se_b²); the 95% interval is Δ ± z·se(Δ) with the
-normal quantile (both waves have well over a thousand degrees of freedom for the
-headline indicators) and the test is two-sided.
+The variance of a change counts the firms in both waves (aibarometer.change):
+se(Δ) = sqrt(se_a² + se_b² − 2·Cov), the covariance estimated from the firms linked by their
+keyed pseudonym (0 without any, which gives the independent-samples formula); the 95%
+interval is Δ ± z·se(Δ) with the normal quantile and the test is two-sided. The change
+tests of one comparison are one family for the false discovery rate (``q_value``).
 
 Indicators are matched through the codebook (`var`), never by column position.
 A comparison is marked as *not comparable* when the item's definition changed
@@ -62,13 +64,28 @@ def definition_change(indicator: str, a: Codebook, b: Codebook) -> str:
     return ""
 
 
+def domain_mask(units: pd.DataFrame, domain: str) -> np.ndarray:
+    """The rows of a wave's unit values in a domain ('all', 'size:<code>', 'sector:<code>')."""
+    if domain == "all":
+        return np.ones(len(units), bool)
+    kind, _, value = domain.partition(":")
+    col = {"size": "size_class", "sector": "sector"}[kind]
+    return (units[col].astype(str) == value).to_numpy()
+
+
 def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Codebook, indicators: list[dict],
-            wave_a: str, wave_b: str, level: float = 0.95, domain: str = "all") -> pd.DataFrame:
+            wave_a: str, wave_b: str, level: float = 0.95, domains: tuple[str, ...] = ("all",),
+            units: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Each indicator in each domain: both estimates and the change with its interval and test;
+    with ``units`` (the two waves' unit values, :func:`aibarometer.change.unit_values`) the
+    variance of the change counts the firms in both waves (aibarometer.change)."""
+    from .change import covariance
+
     ia = est_a.assign(category=est_a["category"].astype(str)).set_index(["indicator", "category", "domain"])
     ib = est_b.assign(category=est_b["category"].astype(str)).set_index(["indicator", "category", "domain"])
     z = special.ndtri(0.5 + level / 2)
     rows = []
-    for spec in indicators:
+    for spec, domain in ((s, d) for d in domains for s in indicators):
         key = (spec["indicator"], str(spec["category"]), domain)
         note = definition_change(spec["indicator"], cb_a, cb_b)
         ra = ia.loc[key] if key in ia.index else None
@@ -87,12 +104,21 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
                "comparable": note == "", "note": note}
         if note == "":
             diff = rb["estimate"] - ra["estimate"]
-            se = float(np.hypot(ra["se"], rb["se"]))
+            cov, n_common = 0.0, 0
+            if units is not None:
+                ua, ub = units
+                column = f"{spec['indicator']}={spec['category']}"
+                cov, n_common = covariance(ua, ub, column, domain_mask(ua, domain), domain_mask(ub, domain))
+            var = float(ra["se"]) ** 2 + float(rb["se"]) ** 2 - 2 * cov
+            se = float(np.sqrt(max(var, 0.0)))
+            se_ab = float(ra["se"]) * float(rb["se"])
             p = 2 * special.ndtr(-abs(diff) / se) if se > 0 else np.nan
             row.update(change=diff, se_change=se, ci_low=diff - z * se, ci_high=diff + z * se, p_value=p,
-                       significant=bool(p < 1 - level) if not np.isnan(p) else False)
+                       significant=bool(p < 1 - level) if not np.isnan(p) else False,
+                       n_common=n_common, correlation=cov / se_ab if se_ab > 0 else 0.0)
         else:
-            row.update(change=np.nan, se_change=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan, significant=False)
+            row.update(change=np.nan, se_change=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan, significant=False,
+                       n_common=0, correlation=np.nan)
         rows.append(row)
     out = pd.DataFrame(rows)
     # the change tests of one comparison are one family: Benjamini-Hochberg q-values, and
@@ -105,7 +131,7 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
 
 COLUMNS = ["indicator", "category", "domain", "label", "wave_from", "wave_to", "estimate_from", "se_from", "n_from",
            "estimate_to", "se_to", "n_to", "comparable", "note", "change", "se_change", "ci_low", "ci_high",
-           "p_value", "significant", "n_both", "q_value"]
+           "p_value", "significant", "n_both", "q_value", "n_common", "correlation"]
 
 
 def firms_in_both(responses_a: str, responses_b: str) -> int:
@@ -128,16 +154,24 @@ def run(input, output, params, log) -> None:
     est_b = pd.read_parquet(input.estimates)
     cb_b = attach(load_codebook(input.codebook), spec)
     parts = []
+    from .change import unit_values
+    from .strata import Strata
+
+    strata = Strata(params.strata)
+    domains = ("all", *(f"size:{c}" for c in strata.size_codes), *(f"sector:{s}" for s in strata.sector_codes))
+    keys = [(t["indicator"], str(t["category"])) for t in spec.get("trend", [])]
+    units_b = unit_values(input.responses, cb_b, keys)
     for wave_a, est_path, cb_path, resp_a in zip(params.earlier, input.earlier_estimates, input.earlier_codebooks,
                                                  input.earlier_responses):
         cb_a = attach(load_codebook(cb_path), spec)
+        units = (unit_values(resp_a, cb_a, keys), units_b)
         part = compare(pd.read_parquet(est_path), est_b, cb_a, cb_b, spec.get("trend", []),
-                       wave_a, params.wave, params.level)
+                       wave_a, params.wave, params.level, domains, units)
         parts.append(part.assign(n_both=firms_in_both(resp_a, input.responses)))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     write_table(out[COLUMNS], output.csv)
     write_table(out[COLUMNS], output.parquet)
-    latest = out[out["wave_from"] == params.earlier[-1]] if parts else out
+    latest = out[(out["wave_from"] == params.earlier[-1]) & (out["domain"] == "all")] if parts else out
     if len(latest):
         from .spec import item_label
         latest = latest.assign(label_text=[item_label(v, cb_b) for v in latest["indicator"]])

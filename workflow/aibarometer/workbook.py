@@ -233,6 +233,7 @@ def trend_sheet(trend: pd.DataFrame, codebook, years: dict) -> pd.DataFrame:
     """The trend table of the report: each headline indicator per wave and the change, with its interval."""
     if trend.empty:
         return pd.DataFrame({"Toelichting": ["geen eerdere meetgolf in de configuratie: geen vergelijking"]})
+    trend = trend[trend["domain"] == "all"]
     return pd.DataFrame({
         "Indicator": [item_label(v, codebook) for v in trend["indicator"]],
         "Vorige meting": [str(years.get(w, w)) for w in trend["wave_from"]], "Schatting toen": trend["estimate_from"],

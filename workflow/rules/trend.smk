@@ -18,7 +18,17 @@ rule trend:
         ],
         spec=config["spec"],
         code=code(
-            "trend", "fmt", "spec", "indicators", "figures", "domains", "precision"
+            "trend",
+            "change",
+            "estimate",
+            "survey",
+            "strata",
+            "fmt",
+            "spec",
+            "indicators",
+            "figures",
+            "domains",
+            "precision",
         ),
     output:
         **CATALOG.outputs("trend"),
@@ -31,6 +41,7 @@ rule trend:
         wave="{wave}",
         earlier=lambda w: earlier_waves(w.wave),
         level=config["estimation"]["confidence_level"],
+        strata=config["strata"],
         synthetic=lambda w: WAVES[w.wave]["synthetic"],
         # legend labels: the year, and a synthetic comparison wave said so when this wave is real
         years=lambda w: {

@@ -49,6 +49,7 @@ from .export import export as make_export
 from .frame import frame as make_frame
 from .frame import population
 from .params import WAVES, WaveParams
+from .register import REGISTER, evolve
 from .respondents import plant_not_real, respondents
 from .writers import DemoWave, choice_text_csv, legacy_csv, write_sav, write_wave
 
@@ -57,12 +58,26 @@ __all__ = ["WAVES", "WaveParams", "DemoWave", "Context", "generate", "generate_w
 
 
 def generate_wave(ctx: Context) -> DemoWave:
-    """Frame, respondents, answers and export of one wave, in a fixed order of draws."""
-    frame = make_frame(ctx)
+    """Frame, respondents, answers and export of one wave, in a fixed order of draws; a wave
+    that evolves from an earlier one (``evolve_from``) is drawn from that wave's register
+    (``register.py``)."""
+    again, weight_again = None, 1.0
+    if ctx.p.evolve_from:
+        earlier = WAVES[ctx.p.evolve_from]
+        before = generate_wave(Context(earlier, load_codebook(ROOT / earlier.codebook), ctx.strata, ctx.ref))
+        frame, ctx.population_override, ctx.usable_override, again = evolve(ctx, before)
+        ctx.panel = before.panel
+        weight_again = {**REGISTER, **ctx.p.register}["respond_again"]
+    else:
+        frame = make_frame(ctx)
     pop = population(ctx)
-    resp = respondents(ctx, frame)
+    resp = respondents(ctx, frame, again, weight_again)
     fr = frame.iloc[resp["frame_row"].to_numpy()].reset_index(drop=True)
     ans, routing = answers(ctx, resp, fr)
+    usable = (resp["rule"] == "").to_numpy()
+    tech = [i.var for i in ctx.cb.technology_items]
+    panel = pd.DataFrame({"enterprise": fr["ondernemingsnummer"].to_numpy()[usable],
+                          **{v: ans[v].to_numpy()[usable] for v in tech}})
     export = make_export(ctx, fr, ans, routing)
     # the response order a survey tool shows (by recorded date)
     order = np.argsort(export["RecordedDate"].to_numpy(), kind="stable")
@@ -71,7 +86,7 @@ def generate_wave(ctx: Context) -> DemoWave:
                              "rules": resp["rules"].to_numpy()[order], "sector": resp["sector"].to_numpy()[order],
                              "size_class": resp["size"].to_numpy()[order]})
     export, intended = plant_not_real(ctx, export, intended, frame, resp)
-    return DemoWave(frame=frame, population=pop, export=export, intended=intended)
+    return DemoWave(frame=frame, population=pop, export=export, intended=intended, panel=panel)
 
 
 def generate(wave: str = "2021", config_path: str | Path = ROOT / "config" / "config.yaml",

@@ -142,6 +142,8 @@ def answers(ctx: Context, resp: pd.DataFrame, fr: pd.DataFrame) -> tuple[pd.Data
     tech = technologies.draw(ctx, answering, ans.strat, ans.n)
     for var, col in tech.items():
         ans.A[var] = col
+    if ctx.panel is not None:
+        _persist(ctx, ans, resp, fr, list(tech))
     uses = {i.var: next(iter(i.codes)) for i in ctx.cb.technology_items}
     adopter = np.column_stack([ans.A[v].to_numpy() == code for v, code in uses.items()]).any(1)
     routing = route(ctx, resp["rule"].to_numpy(), adopter, answering)
@@ -154,6 +156,23 @@ def answers(ctx: Context, resp: pd.DataFrame, fr: pd.DataFrame) -> tuple[pd.Data
         if block not in ctx.cb.ai_blocks and block not in ("meta", "firm"):
             _fill_rows(ans, block, complete)
     return ans.A, routing
+
+
+def _persist(ctx: Context, ans: Answers, resp: pd.DataFrame, fr: pd.DataFrame, tech_vars: list[str]) -> None:
+    """A firm that answered the earlier wave answers the technology questions as it did then,
+    with the register's ``persist`` probability (demo/register.py): AI use persists."""
+    from .register import REGISTER
+
+    persist = {**REGISTER, **ctx.p.register}["persist"]
+    panel = ctx.panel.set_index("enterprise")
+    usable = (resp["rule"] == "").to_numpy()
+    firms = fr["ondernemingsnummer"].to_numpy()
+    rng = np.random.default_rng(ctx.p.seed + 7)  # a generator of its own: the other draws stay as they were
+    for k in np.flatnonzero(usable & np.isin(firms, panel.index)):
+        if rng.random() < persist:
+            for var in tech_vars:
+                if var in panel.columns:
+                    ans.A.iat[k, ans.A.columns.get_loc(var)] = panel.at[firms[k], var]
 
 
 def _fill_rows(ans: Answers, block: str, rows: np.ndarray) -> None:

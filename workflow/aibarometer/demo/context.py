@@ -33,6 +33,11 @@ class Context:
     strata: Strata
     ref: dict
     rng: np.random.Generator = field(init=False)
+    # a wave evolved from an earlier one (register.py): its population and usable responses
+    # per stratum, and the earlier wave's usable respondents (enterprise, technology answers)
+    population_override: np.ndarray | None = None
+    usable_override: np.ndarray | None = None
+    panel: object = None
 
     def __post_init__(self):
         self.rng = np.random.default_rng(self.p.seed)
@@ -51,11 +56,15 @@ class Context:
         return np.array([t[c] for c in self.sizes], dtype=int).T
 
     def population(self) -> np.ndarray:
+        if self.population_override is not None:
+            return self.population_override
         pop = self.matrix("table1_population")
         return np.round(pop * self.p.population_factor).astype(int) if self.p.population_factor != 1 else pop
 
     def usable_counts(self) -> np.ndarray:
         """Usable responses per stratum: Table 2, or scaled per size class for a later wave."""
+        if self.usable_override is not None:
+            return self.usable_override
         n = self.matrix("table2_responses")
         if self.p.usable_factor:
             f = np.array([self.p.usable_factor[c] for c in self.sizes])

@@ -49,13 +49,17 @@ class WaveParams:
     undeliverable: int | None = None  # None: as published for 2021
     # targets for this wave only: var -> percentage ticked (multiple choice) or "yes" share
     rates: dict[str, float] = field(default_factory=dict)
+    # drawn from the evolving register of an earlier wave (demo/register.py), and how it evolves
+    evolve_from: str | None = None
+    register: dict[str, float] = field(default_factory=dict)
 
 
 WAVES = {
     "2021": WaveParams(year=2021, seed=20210503, fieldwork=("2021-05-03", "2021-08-31")),
     # 2023: a documented departure from 2021, to exercise the workflow on a second wave:
-    # higher adoption (odds x1.6), fewer micro and more large respondents, a 3% larger
-    # population, fewer bounced e-mails, a smaller exclusion split, block bases as shares,
+    # drawn from the 2021 register as it evolved (demo/register.py: firms that persist, move
+    # or close, new ones, the same design, 2021 respondents who answer again), higher
+    # adoption (odds x1.6), fewer micro and more large respondents, fewer bounced e-mails, a smaller exclusion split, block bases as shares,
     # and a questionnaire with one new answer option (generative AI among the
     # applications), whose rate is the only line the new option needs.
     "2023": WaveParams(
@@ -63,5 +67,5 @@ WAVES = {
         exclusions={"a": 150, "b": 96, "c": 590, "d": 58}, overlap_a_c=25, overlap_b_c=10,
         stop_after_first=70, skipped={"knowledge": 330}, bases=None, adoption_odds=1.6,
         usable_factor={"micro": 0.8, "small": 1.05, "medium": 1.0, "large": 1.2},
-        population_factor=1.03, undeliverable=1402, rates={"app_generative_content": 26.0}),
+        undeliverable=1402, rates={"app_generative_content": 26.0}, evolve_from="2021"),
 }

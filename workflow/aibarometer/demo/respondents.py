@@ -27,11 +27,15 @@ from .draw import pick, stoch_round
 ALPHABET = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"))
 
 
-def respondents(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per response: frame_row, intended stratum, rule (first), rules (all), twin_of."""
+def respondents(ctx: Context, frame: pd.DataFrame, again: np.ndarray | None = None,
+                weight_again: float = 1.0) -> pd.DataFrame:
+    """One row per response: frame_row, intended stratum, rule (first), rules (all), twin_of.
+    ``again``: per frame row, the firm gave a usable response in the earlier wave, and is
+    ``weight_again`` times as likely to be a usable respondent now (demo/register.py)."""
     reached = frame.index[frame["email_status"] == "afgeleverd"].to_numpy()
     free = (frame["email_status"] == "afgeleverd").to_numpy().copy()
-    recs = _usable(ctx, frame, reached, free)
+    weights = None if again is None else np.where(again, weight_again, 1.0)
+    recs = _usable(ctx, frame, reached, free, weights)
     recs += _excluded_abc(ctx, frame, reached, free)
     recs += _duplicates(ctx, frame, reached, free, recs)
     resp = pd.DataFrame(recs)
@@ -39,7 +43,7 @@ def respondents(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     return resp
 
 
-def _usable(ctx: Context, frame, reached, free) -> list[dict]:
+def _usable(ctx: Context, frame, reached, free, weights=None) -> list[dict]:
     rng, sizes = ctx.rng, ctx.sizes
     key = frame["sector"] + "|" + frame["grootteklasse"]
     n_usable = ctx.usable_counts()
@@ -52,7 +56,7 @@ def _usable(ctx: Context, frame, reached, free) -> list[dict]:
             neighbours = [sizes[k] for k in (j - 1, j + 1) if 0 <= k < len(sizes)]
             other = reached[key.iloc[reached].isin([f"{s}|{x}" for x in neighbours]).to_numpy() & free[reached]]
             dis = pick(rng, other, n_dis)
-            chosen = np.concatenate([pick(rng, same, need - len(dis)), dis])
+            chosen = np.concatenate([pick(rng, same, need - len(dis), None if weights is None else weights[same]), dis])
             if len(chosen) < need:
                 raise RuntimeError(f"stratum {s}|{c}: frame too small for {need} usable responses")
             free[chosen] = False

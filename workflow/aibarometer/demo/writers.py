@@ -28,6 +28,9 @@ class DemoWave:
     population: pd.DataFrame
     export: pd.DataFrame  # columns = codebook columns, values as the tool writes them (strings)
     intended: pd.DataFrame  # per response: the exclusion rule the generator intended ('' = usable) and stratum
+    # the usable respondents' enterprise numbers and technology answers (for a later wave
+    # drawn from the same register, demo/register.py); not written
+    panel: pd.DataFrame | None = None
 
 
 def import_id(item) -> str:
