@@ -69,3 +69,27 @@ def test_the_demo_reports_pass_the_layout_check(two_waves):
         layout = json.loads((two_waves["work"] / "results" / wave / "report" / "layout.json").read_text())
         assert layout["pages"] > 10
         assert layout["overflow"] == [] and layout["underfilled"] == [], (wave, layout)
+
+
+@pytest.mark.slow
+def test_the_report_with_longer_sector_labels_stays_on_the_page(demo_run, config, codebook):
+    """The 2021 demo report rendered again with every sector's label and short label three
+    times as long (a wave whose register names its sectors at length): no box leaves the
+    content area."""
+    import copy
+
+    from aibarometer.config import load_wave
+    from aibarometer.strata import Strata
+    from conftest import render_report_html
+
+    cfg = copy.deepcopy(config)
+    for s in cfg["strata"]["sectors"]:
+        long = f"{s['label']} en aanverwante activiteiten van de {s.get('short', s['label']).lower()}"
+        s["label"], s["short"] = long, long
+    strata = Strata(cfg["strata"])
+    html = render_report_html(demo_run, load_wave("2021-demo", ROOT), cfg, codebook, strata)
+    html = html.replace('src="../', f'src="{demo_run.as_posix()}/')  # the figures, from the run's results
+    html = html.replace("</head>", f"<style>{CSS}</style></head>", 1)  # the helper renders without the stylesheet
+    layout = check(HTML(string=html, base_url=str(demo_run / "report") + "/").render())
+    assert layout.pages > 10
+    assert layout.overflow == [], layout.errors()

@@ -102,3 +102,42 @@ def test_null_items_are_rarely_significant_and_the_planted_ones_are():
     assert np.mean(null_found) <= 2               # with BH: about one a wave (26 without)
     assert np.mean(fdp) <= 0.10
     assert np.mean(power) >= 0.8
+
+
+def _wave(rng, lift: float, n_null: int, n_changed: int):
+    rows = []
+    for s in range(9):
+        for z in range(4):
+            n_h = int(rng.integers(30, 70))
+            rows.append(pd.DataFrame({"stratum": f"{s}|{z}", "N_h": n_h * 10_000, "sector": s, "size": z}, index=range(n_h)))
+    data = pd.concat(rows, ignore_index=True)
+    for k in range(n_null):
+        data[f"null{k}"] = (rng.uniform(size=len(data)) < 0.25).astype(float)
+    for k in range(n_changed):
+        data[f"changed{k}"] = (rng.uniform(size=len(data)) < 0.20 + lift).astype(float)
+    domains = {"all": np.ones(len(data), bool)} | {f"size:{z}": (data["size"] == z).to_numpy() for z in range(4)}
+    variables = [c for c in data.columns if c.startswith(("null", "changed"))]
+    est = estimate(data, stratum="stratum", popsize="N_h", variables=variables, domains=domains)
+    return est.assign(indicator=est["variable"], category="1", category_label=est["variable"])
+
+
+def test_change_tests_of_null_items_are_rarely_significant_and_real_changes_are(monkeypatch, codebook):
+    """The trend's change tests (trend.compare, one BH family): forty null items and four with a
+    real rise of 12 points, over all firms and per size class, in twenty generated pairs."""
+    from aibarometer import trend
+
+    monkeypatch.setattr(trend, "definition_change", lambda *a: "")
+    null_found, raw, power = [], [], []
+    for seed in range(20):
+        rng = np.random.default_rng(100 + seed)
+        a, b = _wave(rng, 0.0, 40, 4), _wave(rng, 0.12, 40, 4)
+        spec = [{"indicator": v, "category": "1"} for v in a["indicator"].unique()]
+        out = trend.compare(a, b, codebook, codebook, spec, "a", "b", 0.95, ("all", "size:0", "size:1", "size:2", "size:3"))
+        null = out["indicator"].str.startswith("null").to_numpy()
+        changed_all = (out["indicator"].str.startswith("changed") & (out["domain"] == "all")).to_numpy()
+        null_found.append(out["significant"].to_numpy()[null].sum())
+        raw.append((out["p_value"].to_numpy()[null] < 0.05).mean())
+        power.append(out["significant"].to_numpy()[changed_all].mean())
+    assert 0.03 <= np.mean(raw) <= 0.07       # about ten chance "changes" a comparison without control
+    assert np.mean(null_found) <= 1           # with BH
+    assert np.mean(power) >= 0.9
