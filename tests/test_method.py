@@ -47,12 +47,13 @@ def test_the_standard_error_assumption_is_named_as_one(strata):
 def test_the_questionnaire_changes_come_from_the_codebooks(codebook):
     from aibarometer.config import load_codebook
 
-    cb23 = load_codebook(ROOT / "config/codebook-2023.yaml")
-    changes = method.questionnaire_changes(ROOT / "config/codebook-2023.yaml", cb23)
+    cb21, cb23 = load_codebook(ROOT / "config/codebook.yaml"), load_codebook(ROOT / "config/codebook-2023.yaml")
+    changes = method.questionnaire_changes(cb23, cb21)
     assert [c["label"] for c in changes] == ["Genereren van tekst, beeld of code"]
+    assert method.questionnaire_changes(cb23, cb23) == []  # a later wave on the 2023 questionnaire: no change
     text = method.questionnaire_sentence(changes, 2021)
     assert "één antwoordmogelijkheid bij" in text and "‘genereren van tekst, beeld of code’" in text
-    assert method.questionnaire_changes(ROOT / "config/codebook.yaml", codebook) == []
+    assert method.questionnaire_changes(codebook, None) == []
     assert method.questionnaire_sentence([], 2021) == "Vraagstelling en antwoordcategorieën zijn dezelfde als in 2021."
     assert "liggen per meetgolf vast" not in method.questionnaire_sentence([], None)
 

@@ -59,7 +59,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "figures": {"alt": "figures/figures.json", "svg": "figures/figure{n:02d}.svg"},
     "figures_png": {"png": "figures/figure{n:02d}.png"},
     "report": {"pdf": "report/ai-barometer-{wave}.pdf", "html": "report/ai-barometer-{wave}.html",
-               "layout": "report/layout.json"},
+               "layout": "report/layout.json", "findings": "report/findings.json"},
     "manifest": {"manifest": "manifest.json"},
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-NOT_PUBLISHED = "niet beschikbaar: het gebruikte Eurostat-bestand bevat voor dit jaar of vroeger geen cijfer"
+NOT_PUBLISHED = "niet beschikbaar: het gebruikte bestand met Europese cijfers bevat voor dit jaar of vroeger geen cijfer"
 
 
 def published(path, year: int) -> list[dict]:

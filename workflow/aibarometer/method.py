@@ -6,10 +6,8 @@ about the method is true of this wave or it is not written.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from . import fmt
 
@@ -66,16 +64,13 @@ def assumption(sel: dict) -> str:
     return ASSUMPTION.format(why=why + "of een bedrijf antwoordt, beslist het zelf. ")
 
 
-def questionnaire_changes(codebook_path: str | Path, codebook) -> list[dict]:
-    """The items a wave's codebook adds to the one it is based on (``add_items``)."""
-    data = yaml.safe_load(Path(codebook_path).read_text(encoding="utf-8")) or {}
-    if "base" not in data:
+def questionnaire_changes(codebook, previous_codebook) -> list[dict]:
+    """The items of this wave's questionnaire that the previous wave's did not have (matched on
+    ``var``, as the trend matches them): none when there is no previous wave."""
+    if previous_codebook is None:
         return []
-    out = []
-    for raw in data.get("add_items", []):
-        block = codebook.blocks.get(raw.get("block"), raw.get("block", ""))
-        out.append({"label": raw.get("label", raw.get("var", "")), "block": block})
-    return out
+    return [{"label": i.label, "block": codebook.blocks.get(i.block, i.block)}
+            for i in codebook.items if i.var not in previous_codebook.by_var and i.block != "meta"]
 
 
 def questionnaire_sentence(changes: list[dict], previous_year) -> str:
@@ -101,7 +96,6 @@ def overlap_sentence(n_both: int | None, previous_year, n_now: int, n_before: in
                 "werden). De toets op een verandering behandelt de twee metingen daarom als onafhankelijke steekproeven.")
     return (f"In beide metingen antwoordden {fmt.num(n_both)} dezelfde bedrijven bruikbaar ({fmt.pct(n_both / n_now, 0)} "
             f"van de {fmt.num(n_now)} antwoorden van nu, {fmt.pct(n_both / n_before, 0)} van de {fmt.num(n_before)} van "
-            f"{previous_year}; herkend aan hun pseudoniem). Omdat een bedrijf vaak antwoordt zoals de vorige keer, zijn "
-            "de schattingen van beide metingen gecorreleerd; de toets op een verandering houdt daar rekening mee: de "
+            f"{previous_year}; herkend aan hun pseudoniem). De toets op een verandering houdt daar rekening mee: de "
             "variantie van de verandering is de som van beide varianties min tweemaal hun covariantie, geschat uit de "
             "bedrijven die in beide metingen antwoordden.")

@@ -79,7 +79,8 @@ def rule_inputs(root: str | Path, wave: str, templates: str | Path | None = None
         config=str(config_path), wave_files=[str(root / "config" / "waves" / f"{w}.yaml") for w in waves])
     params = SimpleNamespace(
         wave=waves[wave], strata=cfg["strata"], config={k: cfg[k] for k in ("cleaning", "estimation")},
-        waves_meta={e: {"year": waves[e]["year"], "synthetic": waves[e]["synthetic"]} for e in earlier},
+        waves_meta={e: {"year": waves[e]["year"], "synthetic": waves[e]["synthetic"],
+                        "codebook": str(root / waves[e].get("codebook", cfg["codebook"]))} for e in earlier},
         years=[waves[e]["year"] for e in earlier + [wave]])
     return input, params
 

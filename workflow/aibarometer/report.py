@@ -270,11 +270,14 @@ def method_context(table1: pd.DataFrame, strata, codebook_path, codebook, trend:
     """The sentences about the method that the data decide (aibarometer.method)."""
     from . import method
 
+    from .config import load_codebook
+
     sel = method.selection(table1, strata)
-    previous = trend["previous_year"] if trend else (max((m["year"] for m in waves_meta.values()), default=None))
+    latest = max(waves_meta.values(), key=lambda m: m["year"], default=None)
+    previous = trend["previous_year"] if trend else (latest["year"] if latest else None)
+    before = load_codebook(latest["codebook"]) if latest and latest.get("codebook") else None
     return {"selection": sel["sentence"], "assumption": method.assumption(sel),
-            "questionnaire": method.questionnaire_sentence(method.questionnaire_changes(codebook_path, codebook),
-                                                           previous)}
+            "questionnaire": method.questionnaire_sentence(method.questionnaire_changes(codebook, before), previous)}
 
 
 def eurostat_context(path, numbers: Numbers, year: int) -> dict:
@@ -312,6 +315,11 @@ def load_context(input, params) -> dict:
     ctx["trend"] = trend_context(pd.read_parquet(input.trend), numbers, dict(params.wave), dict(params.waves_meta))
     ctx["ch"] = chapter_numbers(trend=ctx["trend"] is not None)
     ctx["method"] = method_context(tables[1], strata, input.codebook, codebook, ctx["trend"], dict(params.waves_meta))
+    # what is worth saying, chosen by tested evidence (aibarometer.findings): written beside the report
+    from .findings import BLOCKS, findings, group_sentences
+
+    ctx["findings"] = findings(pd.read_parquet(input.estimates), pd.read_parquet(input.trend), codebook)
+    ctx["groups"] = {b: group_sentences(ctx["findings"], b, strata) for b in BLOCKS}
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
     ctx["quality"] = report_context(
         pd.read_csv(input.quality_estimates), pd.read_csv(input.quality_items),
@@ -342,8 +350,10 @@ def run(input, output, params, log) -> None:
     from .stage import write_json, write_text
 
     t0 = time.perf_counter()
-    html = render_html(load_context(input, params))
+    ctx = load_context(input, params)
+    html = render_html(ctx)
     write_text(html, output.html)
+    write_json({"wave": params.wave["wave"], **ctx["findings"]}, output.findings)
     log(f"html rendered in {time.perf_counter() - t0:.2f}s")
     # the saved HTML opens with its figures too: its image paths are relative to report/
     layout = write_report_pdf(html, input, params, output.html, output.pdf)

@@ -5,7 +5,8 @@ The variance of a change counts the firms in both waves (aibarometer.change):
 se(Δ) = sqrt(se_a² + se_b² − 2·Cov), the covariance estimated from the firms linked by their
 keyed pseudonym (0 without any, which gives the independent-samples formula); the 95%
 interval is Δ ± z·se(Δ) with the normal quantile and the test is two-sided. The change
-tests of one comparison are one family for the false discovery rate (``q_value``).
+tests of one comparison form two families for the false discovery rate (``q_value``): the
+changes over all firms, and the changes by size class and sector.
 
 Indicators are matched through the codebook (`var`), never by column position.
 A comparison is marked as *not comparable* when the item's definition changed
@@ -121,11 +122,18 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
                        n_common=0, correlation=np.nan)
         rows.append(row)
     out = pd.DataFrame(rows)
-    # the change tests of one comparison are one family: Benjamini-Hochberg q-values, and
-    # "significant" is q below alpha (aibarometer.precision)
+    # Benjamini-Hochberg q-values (aibarometer.precision), "significant" = q below alpha, in two
+    # families per comparison: the headline changes over all firms (Table 7), and the changes
+    # by size class and sector
     from .precision import significance
 
-    out["q_value"], out["significant"] = significance(out["p_value"], out["comparable"].astype(bool), 1 - level)
+    out["q_value"], out["significant"] = np.nan, False
+    for family in (out["domain"] == "all", out["domain"] != "all"):
+        if family.any():
+            part = out[family]
+            q, sig = significance(part["p_value"], part["comparable"].astype(bool), 1 - level)
+            out.loc[family, "q_value"], out.loc[family, "significant"] = q, sig
+    out["significant"] = out["significant"].astype(bool)
     return out
 
 

@@ -25,6 +25,7 @@ rule report:
             "report",
             "quotes",
             "method",
+            "findings",
             "contracts",
             "pdf",
             "layout",
@@ -47,6 +48,8 @@ rule report:
         html=out("report", "html"),
         # the layout check of every page (aibarometer/layout.py): overflow fails the rule
         layout=out("report", "layout"),
+        # what the text may say, chosen by tested evidence (aibarometer/findings.py)
+        findings=out("report", "findings"),
     log:
         CATALOG.log("report"),
     resources:
@@ -57,7 +60,11 @@ rule report:
         strata=config["strata"],
         config=lambda w: {k: config[k] for k in ("cleaning", "estimation")},
         waves_meta=lambda w: {
-            e: {"year": WAVES[e]["year"], "synthetic": WAVES[e]["synthetic"]}
+            e: {
+                "year": WAVES[e]["year"],
+                "synthetic": WAVES[e]["synthetic"],
+                "codebook": WAVES[e].get("codebook", config["codebook"]),
+            }
             for e in earlier_waves(w.wave)
         },
         years=lambda w: [WAVES[e]["year"] for e in earlier_waves(w.wave) + [w.wave]],

@@ -12,7 +12,7 @@ from .. import fmt
 from .style import BLUE, CI_NOTE, MUTED, ORANGE, SMALL, SYNTHETIC_MARK, TEXT, _rc
 
 SIGNIFICANT = "(s)"
-SIGNIFICANT_NOTE = f"{SIGNIFICANT} significante verandering (5%-niveau)"
+SIGNIFICANT_NOTE = f"{SIGNIFICANT} significante verandering (q-waarde onder 5%)"
 
 
 def draw_trend(df: pd.DataFrame, path, synthetic: bool, level: float = 0.95, years: dict | None = None) -> None:
@@ -33,7 +33,7 @@ def draw_trend(df: pd.DataFrame, path, synthetic: bool, level: float = 0.95, yea
         for yi, r in zip(y, d.itertuples()):
             ax.plot([r.estimate_from * 100, r.estimate_to * 100], [yi, yi], color="#999999", lw=1.2, zorder=1)
             ax.errorbar(r.estimate_to * 100, yi, xerr=z * r.se_to * 100, fmt="none", ecolor=BLUE, lw=0.8, capsize=2)
-            ax.text(label_x, yi, f"{fmt.pct(r.estimate_to)} ({fmt.points(r.change)}{' ' + SIGNIFICANT if r.significant else ''})",
+            ax.text(label_x, yi, f"{fmt.pct(r.estimate_to)}, {fmt.points(r.change)}{' ' + SIGNIFICANT if r.significant else ''}",
                     va="center", fontsize=SMALL, color=TEXT)
         first = lambda col: str(d[col].iloc[0]) if len(d) else ""  # noqa: E731
         ax.scatter(d["estimate_to"] * 100, y, color=BLUE, s=22, zorder=2, label=str(years.get(first("wave_to"), first("wave_to"))))
