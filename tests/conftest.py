@@ -111,6 +111,11 @@ def render_report_html(results: Path, wave: dict, config, codebook, strata, coll
     ctx["trend"] = trend_context(pd.read_parquet(files["trend"]), ctx["N"], wave, {})
     ctx["method"] = method_context(tables[1], strata, ROOT / wave.get("codebook", "config/codebook.yaml"), codebook,
                                    ctx["trend"], {})
+    from aibarometer.findings import BLOCKS, findings, group_sentences
+
+    ctx["findings"] = findings(est.df if hasattr(est, "df") else pd.read_parquet(files["estimates"]),
+                               pd.read_parquet(files["trend"]), codebook)
+    ctx["groups"] = {b: group_sentences(ctx["findings"], b, strata) for b in BLOCKS}
     ctx["eurostat"] = eurostat_context(ROOT / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
     ctx["css"] = ""
     return render_html(ctx)

@@ -26,15 +26,14 @@ from .spec import item_label
 BLOCKS = ("technologies", "barriers", "knowledge", "applications", "sources", "budget", "competitiveness",
           "employment", "policy")
 GROUP_TYPES = ("size", "sector")
-DERIVED_SKIP = ("adopter", "n_technologies")  # adoption itself is discussed with Tables 3 and 4
 
 
 def _headline(codebook, indicator: str, category: str) -> bool:
     """The category a sentence speaks of: a multiple-choice option ticked, the first answer of
     a single-choice item ('ja', 'gebruikt dit nu', 'groot gebrek'), a derived indicator's
     first category."""
-    if indicator in codebook.derived:
-        return indicator not in DERIVED_SKIP and str(category) == str(codebook.derived[indicator].categories[0].code)
+    if indicator in codebook.derived:  # composites (adoption, potential): discussed with Tables 3 and 4
+        return False
     item = codebook.by_var.get(indicator)
     if item is None:
         return False
@@ -116,38 +115,53 @@ def findings(est: pd.DataFrame, trend: pd.DataFrame | None, codebook) -> dict:
 # --- Dutch --------------------------------------------------------------------------------
 
 ADOPTER_BLOCKS = ("applications", "sources", "budget", "competitiveness", "employment")
+BLOCK_NOUN = {"technologies": "het gebruik per technologie", "barriers": "de drempels",
+              "knowledge": "de tekorten aan kennis", "applications": "de toepassingen", "sources": "de bronnen van AI",
+              "budget": "de evolutie van het AI-budget", "competitiveness": "de impact op de competitiviteit",
+              "employment": "de impact op de tewerkstelling", "policy": "de kennis van het Vlaamse AI-beleid"}
 
 
-def _group_phrase(f: dict, strata, adopters: bool) -> str:
-    if f["group_type"] == "size":
-        noun = strata.size_noun(f["group"])
+def _group_phrase(group_type: str, group: str, strata, adopters: bool) -> str:
+    if group_type == "size":
+        noun = strata.size_noun(group)
         return f"AI-gebruikers onder de {noun}" if adopters else noun
-    label = fmt.lower_first(strata.sector_label(f["group"]))
-    return f"AI-gebruikers uit {label}" if adopters else f"bedrijven uit {label}"
+    where = f"de sector {fmt.lower_first(strata.sector_short(group))} (NACE {group})"
+    return f"AI-gebruikers uit {where}" if adopters else f"bedrijven uit {where}"
 
 
-def sentence(f: dict, strata) -> str:
-    """One group finding as a Dutch sentence, with its number and the rest's."""
-    adopters = f["block"] in ADOPTER_BLOCKS
-    who = _group_phrase(f, strata, adopters)
-    more = "vaker" if f["direction"] == "higher" else "minder vaak"
-    x, y = fmt.pct(f["numbers"]["estimate"]), fmt.pct(f["numbers"]["rest"])
-    others = "de andere AI-gebruikers" if adopters else "de andere bedrijven"
+def _object(f: dict) -> str:
     obj = fmt.lower_first(f["label"])
-    verb = {
-        "technologies": f"gebruiken {more} {obj}",
-        "barriers": f"noemen {more} ‘{obj}’ een drempel",
-        "knowledge": f"melden {more} een groot tekort aan kennis over ‘{obj}’",
-        "applications": f"zetten AI {more} in voor {obj}",
-        "policy": f"kennen {more} ‘{obj}’",
-    }.get(f["block"], f"antwoorden {more} ‘{obj}’")
-    text = f"{who} {verb} ({x}, tegenover {y} bij {others})."
+    return obj if f["block"] in ("technologies", "applications") else f"‘{obj}’"
+
+
+def sentence(parts: list[dict], strata) -> str:
+    """Group findings of one group, block and direction as one Dutch sentence: who, the verb
+    with 'vaker' or 'minder vaak', what (a list), and each number beside the rest's."""
+    f = parts[0]
+    adopters = f["block"] in ADOPTER_BLOCKS
+    who = _group_phrase(f["group_type"], f["group"], strata, adopters)
+    more = "vaker" if f["direction"] == "higher" else "minder vaak"
+    others = "de andere AI-gebruikers" if adopters else "de andere bedrijven"
+    objs = [f"{_object(g)} ({fmt.pct(g['numbers']['estimate'])} tegenover {fmt.pct(g['numbers']['rest'])})"
+            for g in parts]
+    what = fmt.join_nl(objs)
+    text = {
+        "technologies": f"{who} gebruiken {more} {what}",
+        "barriers": f"{who} noemen {more} {what} als drempel",
+        "knowledge": f"{who} melden {more} een groot tekort aan kennis over {what}",
+        "applications": f"{who} zetten AI {more} in voor {what}",
+        "policy": f"{who} kennen {more} {what}",
+    }.get(f["block"], f"{who} kiezen {more} voor {what}")
+    text += f"; de tweede waarde is telkens die van {others}." if len(parts) > 1 else f"; bij {others} is dat " \
+        f"{fmt.pct(f['numbers']['rest'])}."
+    if len(parts) == 1:  # one number pair: said once, plainly
+        text = text.replace(f" tegenover {fmt.pct(f['numbers']['rest'])})", ")")
     return text[0].upper() + text[1:]
 
 
-def group_sentences(found: dict, block: str, strata, limit: int = 3) -> str:
-    """The strongest group differences of a block (one per item and group type at most), or
-    the statement that none is significant."""
+def group_sentences(found: dict, block: str, strata, limit: int = 4) -> str:
+    """The strongest group differences of a block (one per item and group type at most),
+    gathered per group and direction, or the statement that none is significant."""
     chosen, seen = [], set()
     for f in (g for g in found["group"] if g["block"] == block):
         key = (f["indicator"], f["group_type"])
@@ -158,9 +172,12 @@ def group_sentences(found: dict, block: str, strata, limit: int = 3) -> str:
         if len(chosen) == limit:
             break
     if not chosen:
-        return ("Naar grootteklasse en sector wijkt geen enkel antwoord op deze vragen significant af van de rest "
-                "(na correctie voor het aantal toetsen).")
-    lead = ("De grootste verschillen naar grootteklasse en sector, alle significant na correctie voor het aantal "
-            "toetsen:" if len(chosen) > 1 else "Naar grootteklasse en sector valt één significant verschil op:")
-    return lead + " " + " ".join(sentence(f, strata) for f in chosen)
-
+        return (f"Naar grootteklasse en sector verschillen de antwoorden over {BLOCK_NOUN[block]} nergens significant "
+                "van die van de andere bedrijven (na correctie voor het aantal toetsen).")
+    groups: dict[tuple, list[dict]] = {}
+    for f in chosen:  # in order of weight: the strongest group first
+        groups.setdefault((f["group_type"], f["group"], f["direction"]), []).append(f)
+    lead = ("Naar grootteklasse en sector vallen vooral deze verschillen op, alle significant na correctie voor het "
+            "aantal toetsen." if len(chosen) > 1 else
+            "Naar grootteklasse en sector valt één verschil op dat significant is na correctie voor het aantal toetsen.")
+    return lead + " " + " ".join(sentence(parts, strata) for parts in groups.values())

@@ -1,0 +1,72 @@
+"""What the report may say about groups comes from tested evidence (aibarometer.findings): on
+waves generated here with null items and items with a planted difference, the findings (and
+so the sentences) name the planted differences and, with rare exceptions BH allows, none of
+the null items; and findings.json is written beside every demo report."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from aibarometer.findings import findings, group_sentences
+from aibarometer.precision import significance
+from test_precision import planted_wave
+
+
+class _Strata:
+    def size_noun(self, code):
+        return {"3": "grote bedrijven"}.get(str(code), f"bedrijven van klasse {code}")
+
+    def sector_short(self, code):
+        return f"sector{code}"
+
+
+def _wave_estimates(seed: int):
+    est = planted_wave(seed)
+    est["indicator"] = est["variable"]
+    est["category"] = "1"
+    est["block"] = "barriers"
+    est["kind"] = "proportion"
+    est["flag"] = ""
+    kind, _, value = est["domain"].str.partition(":")[[0, 1, 2]].T.to_numpy()
+    est["domain_type"], est["domain_value"] = kind, value
+    est["q_value"], est["significant"] = significance(est["p_rest"], np.isfinite(est["p_rest"]), 0.05)
+    items = {v: SimpleNamespace(type="multi", label=v.capitalize(), codes={1: "ja"}) for v in est["indicator"].unique()}
+    return est, SimpleNamespace(by_var=items, derived={})
+
+
+def test_group_findings_name_the_planted_differences_and_rarely_a_null_item():
+    null_named, planted_found = [], []
+    for seed in range(10):
+        est, codebook = _wave_estimates(seed)
+        found = findings(est, None, codebook)
+        named = {f["indicator"] for f in found["group"]}
+        null_named.append(sum(v.startswith("null") for v in named))
+        planted_found.append(all(f"planted{k}" in named for k in range(4)))
+        text = group_sentences(found, "barriers", _Strata())
+        assert "planted" in text.lower()  # the strongest differences are the planted ones
+        for f in found["group"]:  # every finding carries its numbers and a weight
+            assert f["numbers"]["q_value"] < 0.05 and f["weight"] == pytest.approx(abs(f["numbers"]["diff"]) * 100)
+    assert all(planted_found)
+    assert np.mean(null_named) <= 1
+
+
+def test_no_group_difference_is_said_so():
+    est, codebook = _wave_estimates(0)
+    est["significant"] = False
+    text = group_sentences(findings(est, None, codebook), "barriers", _Strata())
+    assert text.startswith("Naar grootteklasse en sector verschillen de antwoorden over de drempels nergens significant")
+
+
+@pytest.mark.slow
+def test_findings_json_beside_every_demo_report(two_waves):
+    for wave in ("2021-demo", "2023-demo"):
+        path = two_waves["work"] / "results" / wave / "report" / "findings.json"
+        found = json.loads(path.read_text(encoding="utf-8"))
+        assert found["wave"] == wave and found["level"] and found["group"]
+        assert all(f["numbers"]["q_value"] < 0.05 for f in found["group"])
+    changes = json.loads((two_waves["work"] / "results/2023-demo/report/findings.json").read_text())["change"]
+    assert any(c["domain"] == "all" for c in changes) and any(c["domain"] != "all" for c in changes)
