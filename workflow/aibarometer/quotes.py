@@ -129,13 +129,22 @@ class Numbers:
 
     @staticmethod
     def tied(ranked: list[Stat], noun: str) -> str:
-        """The items at the top that cannot be told apart: named when they are few (up to
-        three), else counted with their range -- no order among them is claimed."""
+        """Where the most is reported, as a phrase with its preposition: 'vooral over X en Y'
+        when up to three items lead (their intervals overlap the first one's), else that no
+        item stands out, with the range of all of them -- never a 'vooral' that covers nearly
+        everything."""
         group = Numbers.leaders(ranked)
         if len(group) <= 3:
-            return fmt.join_nl([s.named for s in group])
-        low, high = min(group, key=lambda s: s.value), max(group, key=lambda s: s.value)
-        return f"{NUMBER_WORDS.get(len(group), len(group))} {noun} die dicht bij elkaar liggen ({low.pct} tot {high.pct})"
+            return "vooral over " + fmt.join_nl([s.named for s in group])
+        low, high = group[-1], group[0]
+        n, total = (NUMBER_WORDS.get(k, str(k)) for k in (len(group), len(ranked)))
+        text = (f"over {n} van de {total} {noun}, zonder dat er één duidelijk uitspringt ({low.pct} tot {high.pct})"
+                if len(group) < len(ranked) else
+                f"over alle {total} {noun}, zonder dat er één duidelijk uitspringt ({low.pct} tot {high.pct})")
+        below = ranked[len(group):]  # their intervals lie under the first one's
+        if below:
+            text += f"; duidelijk lager {'ligt' if len(below) == 1 else 'liggen'} " + fmt.join_nl([s.named for s in below])
+        return text
 
     @staticmethod
     def lead(ranked: list[Stat], one: str, many: str) -> str:
