@@ -91,7 +91,7 @@ def change_findings(trend: pd.DataFrame, codebook) -> list[dict]:
     out = []
     for r in latest.itertuples():
         if not r.comparable:
-            if r.domain == "all" and "optie" in str(r.note):
+            if r.domain == "all" and "antwoordmogelijkhe" in str(r.note):
                 out.append({"id": f"new_option.{r.indicator}", "kind": "new_option", "indicator": r.indicator,
                             "label": item_label(r.indicator, codebook), "note": r.note, "weight": 0.0})
             continue
@@ -119,6 +119,20 @@ BLOCK_NOUN = {"technologies": "het gebruik per technologie", "barriers": "de dre
               "knowledge": "de tekorten aan kennis", "applications": "de toepassingen", "sources": "de bronnen van AI",
               "budget": "de evolutie van het AI-budget", "competitiveness": "de impact op de competitiviteit",
               "employment": "de impact op de tewerkstelling", "policy": "de kennis van het Vlaamse AI-beleid"}
+
+
+def change_phrase(indicator: str, label: str, block: str) -> str:
+    """A headline indicator as the subject of a change ('het gebruik van tekstanalyse')."""
+    obj = fmt.lower_first(label)
+    if indicator == "adopter":
+        return "het aandeel bedrijven dat AI gebruikt"
+    return {
+        "technologies": f"het gebruik van {obj}",
+        "applications": f"het gebruik van AI voor {obj}",
+        "barriers": f"het aandeel dat ‘{obj}’ een drempel noemt",
+        "competitiveness": f"het aandeel dat ‘{obj}’ meldt",
+        "policy": f"het aandeel dat het antwoord ‘{obj}’ geeft",
+    }.get(block, f"het aandeel ‘{obj}’")
 
 
 def _group_phrase(group_type: str, group: str, strata, adopters: bool) -> str:

@@ -155,6 +155,15 @@ class Numbers:
             return f"{one} is {group[0].named}"
         return f"tot {many} behoren {fmt.join_nl([s.named for s in group])}"
 
+    @staticmethod
+    def lead_in(ranked: list[Stat], where: str, one: str, many: str) -> str:
+        """'bij X is A (63,7%) de grootste drempel' when the first stands apart, else 'bij X behoren
+        A (63,7%) en B (58,3%) tot de grootste drempels' (the ranking rule of section 2.4)."""
+        group = Numbers.leaders(ranked)
+        if len(group) == 1:
+            return f"{where} is {group[0].named} {one}"
+        return f"{where} behoren {fmt.join_nl([s.named for s in group])} tot {many}"
+
     def by(self, kind: str, indicator: str, category=1, prefix: str = "") -> list[tuple[str, str, Stat]]:
         """(code, label, Stat) per sector or size class, in the order of the config."""
         if kind == "sector":

@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import fmt
 from .pdf import write_pdf
+from .findings import change_phrase
 from .quotes import FLAG_MARK, NUMBER_WORDS, Numbers
 from .spec import Estimates, bases_by_block, item_label, resolve_items, table_labels
 
@@ -230,7 +231,8 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "correlation": (fmt.num(round(float(last["correlation"]), 2) + 0.0, 2).replace("-", "\u2212")
                             if comparable and "correlation" in last and pd.notna(last["correlation"]) else ""),
             # for running text: the indicator and its move, e.g. in the summary and the conclusions
-            "phrase": f"het aandeel \u2018{lc(label)}\u2019 (van {values[-2]} naar {values[-1]})",
+            "phrase": f"{change_phrase(key[0], label, _block(key[0], numbers.codebook))} (van {values[-2]} naar "
+                      f"{values[-1]})",
             "indicator": key[0],
         })
     years = [waves_meta.get(w, {}).get("year", w) for w in earlier] + [wave["year"]]
@@ -247,6 +249,12 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "linked": bool("n_both" in trend and trend.loc[trend["wave_from"] == prev, "n_both"].fillna(0).max() > 0),
             # the figure's bases: this wave's respondents per comparable indicator
             "n_range": _n_range(trend[(trend["wave_from"] == prev) & trend["comparable"].astype(bool)]["n_to"])}
+
+
+def _block(indicator: str, codebook) -> str:
+    if indicator in codebook.by_var:
+        return codebook.by_var[indicator].block
+    return codebook.derived[indicator].block if indicator in codebook.derived else ""
 
 
 def _overlap(latest: pd.DataFrame, previous_year) -> str:

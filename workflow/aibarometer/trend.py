@@ -38,6 +38,12 @@ def source_items(indicator: str, codebook: Codebook) -> list[Item]:
     return [codebook.by_var[indicator]] if indicator in codebook.by_var else []
 
 
+def _quoted(labels: list[str]) -> str:
+    from .fmt import join_nl, lower_first
+
+    return join_nl([f"‘{lower_first(x)}’" for x in labels])
+
+
 def definition_change(indicator: str, a: Codebook, b: Codebook) -> str:
     """'' when comparable, else a Dutch note saying what changed."""
     items_a, items_b = source_items(indicator, a), source_items(indicator, b)
@@ -58,10 +64,13 @@ def definition_change(indicator: str, a: Codebook, b: Codebook) -> str:
                 gone = sorted(set(opts_a) - set(opts_b))
                 what = []
                 if new:
-                    what.append("nieuwe antwoordoptie(s): " + ", ".join(b.by_var[v].label for v in new))
+                    what.append(("kwam er een antwoordmogelijkheid bij: " if len(new) == 1 else
+                                 "kwamen er antwoordmogelijkheden bij: ")
+                                + _quoted([b.by_var[v].label for v in new]))
                 if gone:
-                    what.append("geschrapte optie(s): " + ", ".join(a.by_var[v].label for v in gone))
-                return "de antwoordopties van de vraag veranderden (" + "; ".join(what) + ")"
+                    what.append(("verviel er een antwoordmogelijkheid: " if len(gone) == 1 else
+                                 "vielen er antwoordmogelijkheden weg: ") + _quoted([a.by_var[v].label for v in gone]))
+                return f"bij de vraag naar {b.blocks.get(ib.block, ib.block).lower()} " + " en ".join(what)
     return ""
 
 
