@@ -33,6 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 
+from .authors import files as author_files
 from .catalog import REPORT_ASSET_DIRS, RESULTS, Catalog
 from .errors import Fault, InputError
 
@@ -76,7 +77,8 @@ def rule_inputs(root: str | Path, wave: str, templates: str | Path | None = None
         eurostat=str(root / "resources" / "eurostat" / "isoc_eb_ai.csv"),
         spec=str(root / cfg["spec"]), codebook=str(root / waves[wave].get("codebook", cfg["codebook"])),
         template=str(templates / "report.html.j2"), css=str(templates / "report.css"),
-        config=str(config_path), wave_files=[str(root / "config" / "waves" / f"{w}.yaml") for w in waves])
+        config=str(config_path), wave_files=[str(root / "config" / "waves" / f"{w}.yaml") for w in waves],
+        authors=author_files(wave, root))
     params = SimpleNamespace(
         wave=waves[wave], strata=cfg["strata"], config={k: cfg[k] for k in ("cleaning", "estimation")},
         waves_meta={e: {"year": waves[e]["year"], "synthetic": waves[e]["synthetic"],

@@ -329,6 +329,11 @@ def load_context(input, params) -> dict:
     ctx["findings"] = findings(pd.read_parquet(input.estimates), pd.read_parquet(input.trend), codebook)
     ctx["groups"] = {b: group_sentences(ctx["findings"], b, strata) for b in BLOCKS}
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
+    # the authors' own words for this wave (config/waves/<wave>/text/*.md), numbers by placeholder
+    from . import authors
+
+    own = getattr(input, "authors", [])
+    ctx["authors"] = authors.context([own] if isinstance(own, str) else list(own), ctx)
     ctx["quality"] = report_context(
         pd.read_csv(input.quality_estimates), pd.read_csv(input.quality_items),
         json.loads(Path(input.representativity).read_text(encoding="utf-8")),

@@ -2,6 +2,9 @@
 # byte-reproducible; the HTML beside it for inspection.
 
 
+from aibarometer.authors import files as author_files
+
+
 rule report:
     input:
         # the results it reads, named as in aibarometer/catalog.py (REPORT_INPUTS)
@@ -14,6 +17,8 @@ rule report:
         ],
         spec=config["spec"],
         codebook=wave_codebook,
+        # the authors' own words for the wave (config/waves/<wave>/text/<section>.md)
+        authors=lambda w: author_files(w.wave),
         template="workflow/templates/report.html.j2",
         chapters=sorted(
             str(p)
@@ -26,6 +31,7 @@ rule report:
             "quotes",
             "method",
             "findings",
+            "authors",
             "contracts",
             "pdf",
             "layout",
