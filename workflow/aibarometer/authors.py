@@ -128,6 +128,8 @@ def context(paths: list[str], ctx: dict) -> dict:
         if section not in SECTIONS:
             faults.append(Fault(p, f"onbekende sectie {section!r}", f"noem het bestand naar een sectie: {', '.join(SECTIONS)}"))
             continue
+        if section == "evolutie" and not ctx.get("trend"):  # no earlier wave configured: no trend chapter to add to
+            continue
         body, replace = render(p, values, found)
         if replace and section not in REPLACEABLE:
             faults.append(Fault(p, f"de sectie {section!r} kan niet vervangen worden", "laat de eerste regel "
