@@ -59,10 +59,9 @@ def test_korn_graubard_is_clopper_pearson_for_a_simple_random_sample():
     assert high[0] == pytest.approx(beta.ppf(0.975, x + 1, n - x), rel=1e-9)
 
 
-def planted_wave(seed: int, n_null: int = 40, n_planted: int = 4):
-    """A stratified sample (9 sectors x 4 size classes) with null items, independent of sector
-    and size, and items with a planted difference: +20 points in sector 0 and in size class 3."""
-    rng = np.random.default_rng(seed)
+def _sample(rng, n_null: int) -> pd.DataFrame:
+    """36 strata (9 sectors x 4 size classes) of 30 to 69 respondents from populations 10,000
+    times larger (a negligible finite population correction), with ``n_null`` items at 25%."""
     rows = []
     for s in range(9):
         for z in range(4):
@@ -71,6 +70,14 @@ def planted_wave(seed: int, n_null: int = 40, n_planted: int = 4):
     data = pd.concat(rows, ignore_index=True)
     for k in range(n_null):
         data[f"null{k}"] = (rng.uniform(size=len(data)) < 0.25).astype(float)
+    return data
+
+
+def planted_wave(seed: int, n_null: int = 40, n_planted: int = 4):
+    """A stratified sample (9 sectors x 4 size classes) with null items, independent of sector
+    and size, and items with a planted difference: +20 points in sector 0 and in size class 3."""
+    rng = np.random.default_rng(seed)
+    data = _sample(rng, n_null)
     for k in range(n_planted):
         lift = 0.20 * ((data["sector"] == 0) | (data["size"] == 3))
         data[f"planted{k}"] = (rng.uniform(size=len(data)) < 0.20 + lift).astype(float)
@@ -105,14 +112,7 @@ def test_null_items_are_rarely_significant_and_the_planted_ones_are():
 
 
 def _wave(rng, lift: float, n_null: int, n_changed: int):
-    rows = []
-    for s in range(9):
-        for z in range(4):
-            n_h = int(rng.integers(30, 70))
-            rows.append(pd.DataFrame({"stratum": f"{s}|{z}", "N_h": n_h * 10_000, "sector": s, "size": z}, index=range(n_h)))
-    data = pd.concat(rows, ignore_index=True)
-    for k in range(n_null):
-        data[f"null{k}"] = (rng.uniform(size=len(data)) < 0.25).astype(float)
+    data = _sample(rng, n_null)
     for k in range(n_changed):
         data[f"changed{k}"] = (rng.uniform(size=len(data)) < 0.20 + lift).astype(float)
     domains = {"all": np.ones(len(data), bool)} | {f"size:{z}": (data["size"] == z).to_numpy() for z in range(4)}
