@@ -40,8 +40,9 @@ def test_a_page_under_a_third_full_is_reported_unless_a_chapter_follows():
     layout = check(render(short_then_text))
     assert [u["page"] for u in layout.underfilled] == [1] and layout.fill[0] < 1 / 3
     assert "pagina 1 is maar voor" in layout.notes()[0]
-    short_then_chapter = para + "<h1 style='break-before: page'>2 Methode</h1>" + para * 3
-    assert check(render(short_then_chapter)).underfilled == []
+    short_then_chapter = para * 2 + "<h1 style='break-before: page'>2 Methode</h1>" + para * 3
+    before_chapter = check(render(short_then_chapter))
+    assert 0.2 <= before_chapter.fill[0] < 1 / 3 and before_chapter.underfilled == []
     assert check(render(para)).underfilled == []  # the last page may be short
 
 
@@ -93,3 +94,9 @@ def test_the_report_with_longer_sector_labels_stays_on_the_page(demo_run, config
     layout = check(HTML(string=html, base_url=str(demo_run / "report") + "/").render())
     assert layout.pages > 10
     assert layout.overflow == [], layout.errors()
+
+
+def test_a_sliver_of_a_page_is_reported_even_before_a_chapter():
+    para = "<p>" + "Een zin over de resultaten. " * 6 + "</p>"
+    layout = check(render(para + "<h1 style='break-before: page'>2 Methode</h1>" + para * 3))
+    assert [u["page"] for u in layout.underfilled] == [1] and layout.fill[0] < 0.2

@@ -5,7 +5,8 @@ its boxes.
   margins), named by the table or figure it belongs to (its caption) and the page. The
   report rule fails on it: a table cut off at the page edge must never reach print.
 * **Under-filled pages** (reported): a page whose content ends in its upper third, unless
-  the next page starts a chapter or holds a full-page element, or it is the last page.
+  the next page starts a chapter or holds a full-page element, or it is the last page; a
+  page less than a fifth full (a table or a few lines left alone) is reported in any case.
 
 Positions are WeasyPrint's CSS pixels (1/96 inch); the messages give millimetres.
 """
@@ -16,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 
 TOLERANCE_PX = 0.5  # rounding of the layout
 MIN_FILL = 1 / 3
+SLIVER = 0.2  # a page this empty is reported even before a new chapter
 FULL_PAGE = 2 / 3  # an element this tall (of the content height) counts as a full-page element
 MM_PER_PX = 25.4 / 96
 
@@ -61,7 +63,7 @@ def check(document) -> Layout:
         starts_chapter.append(chapter)
         tall.append(big)
     for i, fill in enumerate(out.fill[:-1]):
-        if fill < MIN_FILL and not starts_chapter[i + 1] and not tall[i + 1] and not tall[i]:
+        if (fill < MIN_FILL and not starts_chapter[i + 1] and not tall[i + 1] and not tall[i]) or fill < SLIVER:
             out.underfilled.append({"page": i + 1, "fill": fill})
     return out
 
