@@ -27,7 +27,7 @@ class _Strata:
 def _wave_estimates(seed: int):
     est = planted_wave(seed)
     est["indicator"] = est["variable"]
-    est["category"] = "1"
+    est["category"], est["category_label"] = "1", "Ja"
     est["block"] = "barriers"
     est["kind"] = "proportion"
     est["flag"] = ""

@@ -23,6 +23,7 @@ import pandas as pd
 from . import fmt
 from .spec import item_label
 
+SCALED_BLOCKS = ("budget", "employment")  # answers on a scale: each rise or fall is a finding
 BLOCKS = ("technologies", "barriers", "knowledge", "applications", "sources", "budget", "competitiveness",
           "employment", "policy")
 GROUP_TYPES = ("size", "sector")
@@ -35,11 +36,14 @@ def _headline(codebook, indicator: str, category: str) -> bool:
     if indicator in codebook.derived:  # composites (adoption, potential): discussed with Tables 3 and 4
         return False
     item = codebook.by_var.get(indicator)
-    if item is None:
+    if item is None or indicator.endswith("_none"):  # 'geen van deze' is no finding about a group
         return False
     if item.type == "multi":
         return str(category) == "1"
     if item.type == "single":
+        if item.block in SCALED_BLOCKS:  # a rise or a fall, not the middle or 'weet niet'
+            label = str(item.codes.get(int(category)) if str(category).isdigit() else "").lower()
+            return bool(label) and not label.startswith(("onveranderd", "weet niet", "geen"))
         return str(category) == str(next(iter(item.codes)))
     return False
 
@@ -55,6 +59,7 @@ def group_findings(est: pd.DataFrame, codebook) -> list[dict]:
         out.append({
             "id": f"group.{r.block}.{r.indicator}={r.category}.{r.domain}", "kind": "group", "block": r.block,
             "indicator": r.indicator, "category": str(r.category), "label": item_label(r.indicator, codebook),
+            "category_label": str(r.category_label), "scaled": r.block in SCALED_BLOCKS,
             "domain": r.domain, "group_type": r.domain_type, "group": r.domain_value,
             "direction": "higher" if r.diff_rest > 0 else "lower",
             "numbers": {"estimate": float(r.estimate), "rest": rest, "diff": float(r.diff_rest),
@@ -150,48 +155,59 @@ def _object(f: dict) -> str:
 
 def sentence(parts: list[dict], strata) -> str:
     """Group findings of one group, block and direction as one Dutch sentence: who, the verb
-    with 'vaker' or 'minder vaak', what (a list), and each number beside the rest's."""
+    with 'significant vaker' or 'significant minder vaak', what (a list), each number beside the
+    rest's."""
     f = parts[0]
     adopters = f["block"] in ADOPTER_BLOCKS
     who = _group_phrase(f["group_type"], f["group"], strata, adopters)
-    more = "vaker" if f["direction"] == "higher" else "minder vaak"
+    more = "significant vaker" if f["direction"] == "higher" else "significant minder vaak"
     others = "de andere AI-gebruikers" if adopters else "de andere bedrijven"
-    objs = [f"{_object(g)} ({fmt.pct(g['numbers']['estimate'])} tegenover {fmt.pct(g['numbers']['rest'])})"
-            for g in parts]
-    what = fmt.join_nl(objs)
-    text = {
-        "technologies": f"{who} gebruiken {more} {what}",
-        "barriers": f"{who} noemen {more} {what} als drempel",
-        "knowledge": f"{who} melden {more} een groot tekort aan kennis over {what}",
-        "applications": f"{who} zetten AI {more} in voor {what}",
-        "policy": f"{who} kennen {more} {what}",
-    }.get(f["block"], f"{who} kiezen {more} voor {what}")
-    text += f"; de tweede waarde is telkens die van {others}." if len(parts) > 1 else f"; bij {others} is dat " \
-        f"{fmt.pct(f['numbers']['rest'])}."
-    if len(parts) == 1:  # one number pair: said once, plainly
-        text = text.replace(f" tegenover {fmt.pct(f['numbers']['rest'])})", ")")
-    return text[0].upper() + text[1:]
+
+    def numbers(g, last):
+        x, y = fmt.pct(g["numbers"]["estimate"]), fmt.pct(g["numbers"]["rest"])
+        if last and len(parts) == 1:
+            return f"({x}, tegenover {y} bij {others})"
+        return f"({x} tegenover {y}{' bij ' + others if last else ''})"
+
+    if f.get("scaled"):  # an answer on a scale: the answer and the question
+        what = fmt.join_nl([f"‘{fmt.lower_first(g['category_label'])}’ op de vraag naar {fmt.lower_first(g['label'])} "
+                            f"{numbers(g, k == len(parts) - 1)}" for k, g in enumerate(parts)])
+        text = f"{who} antwoorden {more} {what}"
+    else:
+        what = fmt.join_nl([f"{_object(g)} {numbers(g, k == len(parts) - 1)}" for k, g in enumerate(parts)])
+        text = {
+            "technologies": f"{who} gebruiken {more} {what}",
+            "barriers": f"{who} noemen {more} als drempel {what}",
+            "knowledge": f"{who} melden {more} een groot tekort aan kennis over {what}",
+            "applications": f"{who} zetten AI {more} in voor {what}",
+            "policy": f"{who} kennen {more} {what}",
+        }.get(f["block"], f"{who} kiezen {more} {what}")
+    return text[0].upper() + text[1:] + "."
 
 
-def group_sentences(found: dict, block: str, strata, limit: int = 4) -> str:
-    """The strongest group differences of a block (one per item and group type at most),
-    gathered per group and direction, or the statement that none is significant."""
-    chosen, seen = [], set()
-    for f in (g for g in found["group"] if g["block"] == block):
-        key = (f["indicator"], f["group_type"])
-        if key in seen:
-            continue
-        seen.add(key)
-        chosen.append(f)
-        if len(chosen) == limit:
-            break
-    if not chosen:
-        return (f"Naar grootteklasse en sector verschillen de antwoorden over {BLOCK_NOUN[block]} nergens significant "
-                "van die van de andere bedrijven (na correctie voor het aantal toetsen).")
-    groups: dict[tuple, list[dict]] = {}
-    for f in chosen:  # in order of weight: the strongest group first
-        groups.setdefault((f["group_type"], f["group"], f["direction"]), []).append(f)
-    lead = ("Naar grootteklasse en sector vallen vooral deze verschillen op, alle significant na correctie voor het "
-            "aantal toetsen." if len(chosen) > 1 else
-            "Naar grootteklasse en sector valt één verschil op dat significant is na correctie voor het aantal toetsen.")
-    return lead + " " + " ".join(sentence(parts, strata) for parts in groups.values())
+def group_sentences(found: dict, blocks, strata, limit: int = 4) -> str:
+    """The strongest group differences of a block or blocks (one per item and group type at
+    most), gathered per group and direction, or one sentence saying that none is significant."""
+    blocks = [blocks] if isinstance(blocks, str) else list(blocks)
+    out = []
+    for block in blocks:
+        chosen, seen = [], set()
+        for f in (g for g in found["group"] if g["block"] == block):
+            key = (f["indicator"], f["group_type"])
+            if key in seen:
+                continue
+            seen.add(key)
+            chosen.append(f)
+            if len(chosen) == limit:
+                break
+        groups: dict[tuple, list[dict]] = {}
+        for f in chosen:  # in order of weight: the strongest group first
+            groups.setdefault((f["group_type"], f["group"], f["direction"], f.get("scaled")), []).append(f)
+        out.append((block, [sentence(parts, strata) for parts in groups.values()]))
+    quiet = [b for b, sentences in out if not sentences]
+    text = " ".join(s for _, sentences in out for s in sentences)
+    if quiet:
+        text += (" " if text else "") + (
+            f"Naar grootteklasse en sector verschillen de antwoorden over {fmt.join_nl([BLOCK_NOUN[b] for b in quiet])} "
+            "nergens significant van die van de andere bedrijven (na correctie voor het aantal toetsen).")
+    return text

@@ -51,11 +51,9 @@ def selection(table1: pd.DataFrame, strata) -> dict:
     return {"classes": classes, "sentence": " ".join(sentences), "all_census": bool(classes) and not sampled}
 
 
-ASSUMPTION = ("De standaardfouten en betrouwbaarheidsintervallen in dit rapport behandelen de bruikbare antwoorden "
-              "binnen elk stratum als een enkelvoudige aselecte steekproef zonder teruglegging uit dat stratum. Dat is "
-              "een aanname, geen beschrijving van hoe de bedrijven gekozen werden: {why}Verschillen de bedrijven die "
-              "antwoordden binnen een stratum systematisch van de andere, dan is die afwijking niet in de intervallen "
-              "verrekend.")
+ASSUMPTION = ("De standaardfouten en intervallen behandelen de bruikbare antwoorden binnen elk stratum als een "
+              "enkelvoudige aselecte steekproef uit dat stratum. Dat is een aanname: {why}Wijken wie antwoordden binnen "
+              "een stratum systematisch af van de andere bedrijven, dan zit die afwijking niet in de intervallen.")
 
 
 def assumption(sel: dict) -> str:

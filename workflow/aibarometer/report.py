@@ -328,6 +328,8 @@ def load_context(input, params) -> dict:
 
     ctx["findings"] = findings(pd.read_parquet(input.estimates), pd.read_parquet(input.trend), codebook)
     ctx["groups"] = {b: group_sentences(ctx["findings"], b, strata) for b in BLOCKS}
+    ctx["groups"]["sources_budget"] = group_sentences(ctx["findings"], ["sources", "budget"], strata)
+    ctx["groups"]["impact"] = group_sentences(ctx["findings"], ["competitiveness", "employment"], strata)
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
     # the authors' own words for this wave (config/waves/<wave>/text/*.md), numbers by placeholder
     from . import authors
