@@ -118,6 +118,7 @@ def render_report_html(results: Path, wave: dict, config, codebook, strata, coll
     ctx["groups"] = {b: group_sentences(ctx["findings"], b, strata) for b in BLOCKS}
     ctx["groups"]["sources_budget"] = group_sentences(ctx["findings"], ["sources", "budget"], strata)
     ctx["groups"]["impact"] = group_sentences(ctx["findings"], ["competitiveness", "employment"], strata)
+    ctx["change_groups"] = ""
     ctx["authors"] = {}
     ctx["eurostat"] = eurostat_context(ROOT / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
     ctx["css"] = ""

@@ -70,3 +70,24 @@ def test_findings_json_beside_every_demo_report(two_waves):
         assert all(f["numbers"]["q_value"] < 0.05 for f in found["group"])
     changes = json.loads((two_waves["work"] / "results/2023-demo/report/findings.json").read_text())["change"]
     assert any(c["domain"] == "all" for c in changes) and any(c["domain"] != "all" for c in changes)
+
+
+def test_the_trend_says_where_a_change_happened():
+    from aibarometer.findings import change_by_group
+
+    def change(domain, a, b, weight):
+        return {"kind": "change", "indicator": "adopter", "label": "Gebruikt AI", "domain": domain, "direction": "up",
+                "numbers": {"from": a, "to": b}, "weight": weight}
+
+    strata = SimpleNamespace(size_noun=lambda c: {"large": "grote bedrijven", "small": "kleine bedrijven"}[c],
+                             sector_short=lambda c: "Informatie en communicatie")
+    codebook = SimpleNamespace(by_var={})
+    found = {"change": [change("all", 0.23, 0.336, 10.6), change("sector:58-63", 0.572, 0.837, 26.5),
+                        change("size:small", 0.214, 0.316, 10.2), change("size:large", 0.714, 0.833, 11.9)]}
+    text = change_by_group(found, strata, codebook)
+    assert text.startswith("Het aandeel bedrijven dat AI gebruikt steeg ook afzonderlijk significant bij grote bedrijven "
+                           "(van 71,4% naar 83,3%), bij kleine bedrijven (van 21,4% naar 31,6%) en bij bedrijven uit de "
+                           "sector informatie en communicatie (NACE 58-63: van 57,2% naar 83,7%).")
+    found["change"] = found["change"][:1]
+    assert "geen enkele van die veranderingen afzonderlijk significant" in change_by_group(found, strata, codebook)
+    assert change_by_group({"change": []}, strata, codebook) == ""

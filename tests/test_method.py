@@ -85,6 +85,7 @@ def test_the_trend_chapter_claims_no_test_it_did_not_make(two_waves):
     assert ("Geen enkel bedrijf dat in deze meting bruikbaar antwoordde" in text) if n == 0 else (f"antwoordden {n} dezelfde bedrijven" in text)
     assert n > 100  # the demo waves come from one register: many firms answered twice
     assert "In beide metingen" in text and "Correlatie" in text  # Table 7's columns
+    assert "ook afzonderlijk significant bij" in text  # where the rise happened, by size class and sector
     assert "andere kernindicatoren in Tabel 7 veranderden niet significant." not in text
     if (~trend["comparable"].astype(bool)).any():
         assert "niet vergeleken omdat de vraag veranderde" in text

@@ -126,6 +126,36 @@ BLOCK_NOUN = {"technologies": "het gebruik per technologie", "barriers": "de dre
               "employment": "de impact op de tewerkstelling", "policy": "de kennis van het Vlaamse AI-beleid"}
 
 
+def change_by_group(found: dict, strata, codebook) -> str:
+    """Where the significant changes over all firms happened: per size class and sector, the
+    groups whose change is itself significant (after BH, no flag), strongest first, or that none is."""
+    overall = {c["indicator"]: c for c in found["change"] if c["kind"] == "change" and c["domain"] == "all"}
+    by_group = [c for c in found["change"] if c["kind"] == "change" and c["domain"] != "all"]
+    if not overall:
+        return ""
+    sentences = []
+    for ind, c in overall.items():
+        groups = [g for g in by_group if g["indicator"] == ind and g["direction"] == c["direction"]]
+        if not groups:
+            continue
+        block = codebook.by_var[ind].block if ind in codebook.by_var else ""
+        verb = "steeg" if c["direction"] == "up" else "daalde"
+        parts = []
+        for g in sorted(groups, key=lambda g: (g["domain"].split(":")[0] != "size", -g["weight"])):
+            kind, _, code = g["domain"].partition(":")
+            move = f"van {fmt.pct(g['numbers']['from'])} naar {fmt.pct(g['numbers']['to'])}"
+            parts.append(f"bij {strata.size_noun(code)} ({move})" if kind == "size" else
+                         f"bij bedrijven uit de sector {fmt.lower_first(strata.sector_short(code))} (NACE {code}: {move})")
+        sentences.append(f"{change_phrase(ind, c['label'], block)[0].upper()}{change_phrase(ind, c['label'], block)[1:]} "
+                         f"{verb} ook afzonderlijk significant {fmt.join_nl(parts)}.")
+        if len(sentences) == 3:
+            break
+    if not sentences:
+        return ("Per grootteklasse en per sector is geen enkele van die veranderingen afzonderlijk significant: de groepen "
+                "zijn daarvoor te klein.")
+    return " ".join(sentences) + " In de andere grootteklassen en sectoren is de verandering niet significant."
+
+
 def change_phrase(indicator: str, label: str, block: str) -> str:
     """A headline indicator as the subject of a change ('het gebruik van tekstanalyse')."""
     obj = fmt.lower_first(label)

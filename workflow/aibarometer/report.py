@@ -330,6 +330,9 @@ def load_context(input, params) -> dict:
     ctx["groups"] = {b: group_sentences(ctx["findings"], b, strata) for b in BLOCKS}
     ctx["groups"]["sources_budget"] = group_sentences(ctx["findings"], ["sources", "budget"], strata)
     ctx["groups"]["impact"] = group_sentences(ctx["findings"], ["competitiveness", "employment"], strata)
+    from .findings import change_by_group
+
+    ctx["change_groups"] = change_by_group(ctx["findings"], strata, codebook)
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
     # the authors' own words for this wave (config/waves/<wave>/text/*.md), numbers by placeholder
     from . import authors

@@ -111,7 +111,9 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
                "estimate_to": rb["estimate"] if rb is not None else np.nan,
                "se_to": rb["se"] if rb is not None else np.nan,
                "n_to": rb["n"] if rb is not None else np.nan,
-               "comparable": note == "", "note": note}
+               "comparable": note == "", "note": note,
+               "flag_from": str(ra["flag"]) if ra is not None and "flag" in ra else "",
+               "flag_to": str(rb["flag"]) if rb is not None and "flag" in rb else ""}
         if note == "":
             diff = rb["estimate"] - ra["estimate"]
             cov, n_common = 0.0, 0
@@ -137,18 +139,20 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
     from .precision import significance
 
     out["q_value"], out["significant"] = np.nan, False
+    published = (out["flag_from"] != "suppressed") & (out["flag_to"] != "suppressed")
     for family in (out["domain"] == "all", out["domain"] != "all"):
         if family.any():
             part = out[family]
-            q, sig = significance(part["p_value"], part["comparable"].astype(bool), 1 - level)
+            q, sig = significance(part["p_value"], (part["comparable"].astype(bool) & published[family]), 1 - level)
             out.loc[family, "q_value"], out.loc[family, "significant"] = q, sig
-    out["significant"] = out["significant"].astype(bool)
+    # a change of a flagged estimate is never called significant (as a flagged level is not)
+    out["significant"] = out["significant"].astype(bool) & (out["flag_from"] == "") & (out["flag_to"] == "")
     return out
 
 
 COLUMNS = ["indicator", "category", "domain", "label", "wave_from", "wave_to", "estimate_from", "se_from", "n_from",
            "estimate_to", "se_to", "n_to", "comparable", "note", "change", "se_change", "ci_low", "ci_high",
-           "p_value", "significant", "n_both", "q_value", "n_common", "correlation"]
+           "p_value", "significant", "n_both", "q_value", "n_common", "correlation", "flag_from", "flag_to"]
 
 
 def firms_in_both(responses_a: str, responses_b: str) -> int:
