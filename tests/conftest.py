@@ -92,7 +92,8 @@ def render_report_html(results: Path, wave: dict, config, codebook, strata, coll
 
     import pandas as pd
 
-    from aibarometer.report import build_context, eurostat_context, method_context, render_html, trend_context
+    from aibarometer.report import (build_context, eurostat_context, findings_context, method_context, render_html,
+                                    trend_context)
     from aibarometer.spec import Estimates, bases_by_block, load_spec
 
     from aibarometer.catalog import Catalog
@@ -108,17 +109,10 @@ def render_report_html(results: Path, wave: dict, config, codebook, strata, coll
     collapsed = pd.read_csv(files["collapsed"]) if collapsed is None else collapsed
     ctx = build_context(wave, est, bases, pd.read_csv(files["flow"]), tables, figures, spec, codebook,
                         strata, config, pd.read_csv(files["exclusions"]), collapsed, pd.read_csv(files["design"]))
-    ctx["trend"] = trend_context(pd.read_parquet(files["trend"]), ctx["N"], wave, {})
-    ctx["method"] = method_context(tables[1], strata, ROOT / wave.get("codebook", "config/codebook.yaml"), codebook,
-                                   ctx["trend"], {})
-    from aibarometer.findings import BLOCKS, findings, group_sentences
-
-    ctx["findings"] = findings(est.df if hasattr(est, "df") else pd.read_parquet(files["estimates"]),
-                               pd.read_parquet(files["trend"]), codebook)
-    ctx["groups"] = {b: group_sentences(ctx["findings"], b, strata) for b in BLOCKS}
-    ctx["groups"]["sources_budget"] = group_sentences(ctx["findings"], ["sources", "budget"], strata)
-    ctx["groups"]["impact"] = group_sentences(ctx["findings"], ["competitiveness", "employment"], strata)
-    ctx["change_groups"] = ""
+    trend = pd.read_parquet(files["trend"])
+    ctx["trend"] = trend_context(trend, ctx["N"], wave, {})
+    ctx["method"] = method_context(tables[1], strata, codebook, ctx["trend"], {})
+    ctx.update(findings_context(est.df, trend, codebook, strata))
     ctx["authors"] = {}
     ctx["eurostat"] = eurostat_context(ROOT / "resources" / "eurostat" / "isoc_eb_ai.csv", ctx["N"], wave["year"])
     ctx["css"] = ""

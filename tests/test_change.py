@@ -11,14 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aibarometer.change import covariance
+from aibarometer.change import covariance, design_columns
 from aibarometer.survey import estimate
 from aibarometer.trend import compare
 
 
 def _units(pids, strata, N, y):
-    return pd.DataFrame({"enterprise_pid": pids, "stratum": strata, "N_h": N, "sector": "10-33",
-                         "size_class": np.where(strata % 2, "small", "micro"), "adopter=1": y})
+    return design_columns(pd.DataFrame({"enterprise_pid": pids, "stratum": strata, "N_h": N, "sector": "10-33",
+                                        "size_class": np.where(strata % 2, "small", "micro"), "adopter=1": y}))
 
 
 def _est(units):

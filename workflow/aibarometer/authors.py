@@ -63,15 +63,14 @@ def placeholders(ctx: dict) -> dict[str, str]:
 def finding_sentences(ctx: dict) -> dict[str, str]:
     """Finding id -> its sentence (group differences and changes of this wave)."""
     from . import fmt
-    from .findings import change_phrase, sentence
+    from .findings import block_of, change_phrase, sentence
 
     out = {}
     for f in ctx["findings"]["group"]:
         out[f["id"]] = sentence([f], ctx["strata"])
     for c in (c for c in ctx["findings"]["change"] if c["kind"] == "change" and c["domain"] == "all"):
         verb = "steeg" if c["direction"] == "up" else "daalde"
-        block = ctx["N"].codebook.by_var[c["indicator"]].block if c["indicator"] in ctx["N"].codebook.by_var else ""
-        what = change_phrase(c["indicator"], c["label"], block)
+        what = change_phrase(c["indicator"], c["label"], block_of(c["indicator"], ctx["N"].codebook))
         out[c["id"]] = (f"Sinds {ctx['trend']['previous_year']} {verb} {what} significant, van "
                         f"{fmt.pct(c['numbers']['from'])} naar {fmt.pct(c['numbers']['to'])}.")
     return out

@@ -37,8 +37,9 @@ import pandas as pd
 
 
 def unit_values(path, codebook, keys: list[tuple[str, str]]) -> pd.DataFrame:
-    """Per usable response: enterprise pseudonym, stratum, N_h, sector, size class and the
-    0/1 (or value) of each (indicator, category) in ``keys`` (NaN outside its base)."""
+    """Per usable response: enterprise pseudonym, stratum, N_h, n_h, weight (N_h / n_h), sector,
+    size class and the 0/1 (or value) of each (indicator, category) in ``keys`` (NaN outside its
+    base). The design columns are computed once here, not per indicator and domain."""
     from .estimate import indicator_columns, read_for_estimation
     from .survey import Level
 
@@ -48,6 +49,7 @@ def unit_values(path, codebook, keys: list[tuple[str, str]]) -> pd.DataFrame:
                         "stratum": np.asarray(cols["stratum"], dtype=object), "N_h": cols["N_h"],
                         "sector": np.asarray(cols["sector"], dtype=object),
                         "size_class": np.asarray(cols["size_class"], dtype=object)})
+    out = design_columns(out)
     wanted = {(i, str(c)) for i, c in keys}
     for s in specs:
         if (s.indicator, s.category) in wanted:
@@ -61,10 +63,15 @@ def unit_values(path, codebook, keys: list[tuple[str, str]]) -> pd.DataFrame:
     return out
 
 
-def linearised(df: pd.DataFrame, column: str, domain: np.ndarray) -> np.ndarray:
-    """u_i = I_i (y_i − θ̂) / N̂_d of the domain ratio, with weights N_h / n_h."""
+def design_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """A wave's unit values with n_h (usable responses of the stratum) and the weight N_h / n_h."""
     n_h = df.groupby("stratum")["stratum"].transform("size").to_numpy(dtype=float)
-    w = df["N_h"].to_numpy(dtype=float) / n_h
+    return df.assign(n_h=n_h, weight=df["N_h"].to_numpy(dtype=float) / n_h)
+
+
+def linearised(df: pd.DataFrame, column: str, domain: np.ndarray) -> np.ndarray:
+    """u_i = I_i (y_i − θ̂) / N̂_d of the domain ratio, with the weights of :func:`unit_values`."""
+    w = df["weight"].to_numpy(dtype=float)
     y = df[column].to_numpy(dtype=float)
     inside = domain & ~np.isnan(y)
     total = float((w * inside).sum())
@@ -80,28 +87,22 @@ def covariance(a: pd.DataFrame, b: pd.DataFrame, column: str, domain_a: np.ndarr
     of the domain, with an answer in both waves, it rests on."""
     if column not in a or column not in b:
         return 0.0, 0
-    ua = pd.DataFrame({"enterprise_pid": a["enterprise_pid"].to_numpy(), "stratum": a["stratum"].to_numpy(),
-                       "u": linearised(a, column, domain_a),
-                       "in": domain_a & ~np.isnan(a[column].to_numpy(dtype=float))})
-    ub = pd.DataFrame({"enterprise_pid": b["enterprise_pid"].to_numpy(), "stratum": b["stratum"].to_numpy(),
-                       "u": linearised(b, column, domain_b),
-                       "in": domain_b & ~np.isnan(b[column].to_numpy(dtype=float))})
+    ua, ub = (df[["enterprise_pid", "stratum", "n_h", "N_h"]].assign(
+        u=linearised(df, column, domain), **{"in": domain & ~np.isnan(df[column].to_numpy(dtype=float))})
+        for df, domain in ((a, domain_a), (b, domain_b)))
     linked = ua.dropna(subset=["enterprise_pid"]).merge(ub.dropna(subset=["enterprise_pid"]), on="enterprise_pid",
                                                          suffixes=("_a", "_b"))
     n_common = int((linked["in_a"] & linked["in_b"]).sum())
     same = linked[linked["stratum_a"] == linked["stratum_b"]]
     if same.empty:
         return 0.0, n_common
-    n_a = a.groupby("stratum").size()
-    n_b = b.groupby("stratum").size()
-    big_a = a.groupby("stratum")["N_h"].first()
-    big_b = b.groupby("stratum")["N_h"].first()
     cov = 0.0
-    for h, part in same.groupby("stratum_a"):
+    for _, part in same.groupby("stratum_a"):
         n_c = len(part)
         if n_c < 2:
             continue
-        n1, n2, N1, N2 = float(n_a[h]), float(n_b[h]), float(big_a[h]), float(big_b[h])
+        first = part.iloc[0]
+        n1, n2, N1, N2 = (float(first[k]) for k in ("n_h_a", "n_h_b", "N_h_a", "N_h_b"))
         s12 = float(np.cov(part["u_a"], part["u_b"], ddof=1)[0, 1])
         fpc = max(0.0, 1.0 - n1 * n2 / (np.sqrt(N1 * N2) * n_c))
         cov += N1 * N2 * n_c / (n1 * n2) * fpc * s12

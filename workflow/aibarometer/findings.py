@@ -138,7 +138,7 @@ def change_by_group(found: dict, strata, codebook) -> str:
         groups = [g for g in by_group if g["indicator"] == ind and g["direction"] == c["direction"]]
         if not groups:
             continue
-        block = codebook.by_var[ind].block if ind in codebook.by_var else ""
+        subject = change_phrase(ind, c["label"], block_of(ind, codebook))
         verb = "steeg" if c["direction"] == "up" else "daalde"
         parts = []
         for g in sorted(groups, key=lambda g: (g["domain"].split(":")[0] != "size", -g["weight"])):
@@ -146,14 +146,21 @@ def change_by_group(found: dict, strata, codebook) -> str:
             move = f"van {fmt.pct(g['numbers']['from'])} naar {fmt.pct(g['numbers']['to'])}"
             parts.append(f"bij {strata.size_noun(code)} ({move})" if kind == "size" else
                          f"bij bedrijven uit de sector {fmt.lower_first(strata.sector_short(code))} (NACE {code}: {move})")
-        sentences.append(f"{change_phrase(ind, c['label'], block)[0].upper()}{change_phrase(ind, c['label'], block)[1:]} "
-                         f"{verb} ook afzonderlijk significant {fmt.join_nl(parts)}.")
+        sentences.append(f"{subject[0].upper()}{subject[1:]} {verb} ook afzonderlijk significant {fmt.join_nl(parts)}.")
         if len(sentences) == 3:
             break
     if not sentences:
         return ("Per grootteklasse en per sector is geen enkele van die veranderingen afzonderlijk significant: de groepen "
                 "zijn daarvoor te klein.")
     return " ".join(sentences) + " In de andere grootteklassen en sectoren is de verandering niet significant."
+
+
+def block_of(indicator: str, codebook) -> str:
+    """The questionnaire block of an item or a derived indicator ('' when neither)."""
+    if indicator in codebook.by_var:
+        return codebook.by_var[indicator].block
+    derived = getattr(codebook, "derived", {})
+    return derived[indicator].block if indicator in derived else ""
 
 
 def change_phrase(indicator: str, label: str, block: str) -> str:

@@ -65,12 +65,13 @@ def effective_n(p, se, n, df) -> np.ndarray:
     return np.minimum(np.where(np.isfinite(neff), neff * np.where(np.isfinite(ratio), ratio, 1.0), n), n)
 
 
-def korn_graubard(p, se, n, df, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """The Korn–Graubard (1998) interval: Clopper–Pearson with the effective sample size."""
+def korn_graubard(p, se, n, df, level: float = 0.95, neff=None) -> tuple[np.ndarray, np.ndarray]:
+    """The Korn–Graubard (1998) interval: Clopper–Pearson with the effective sample size
+    (``neff`` when the caller has it already, else :func:`effective_n`)."""
     from scipy.stats import beta
 
     p = np.asarray(p, dtype=float)
-    neff = effective_n(p, se, n, df)
+    neff = effective_n(p, se, n, df) if neff is None else neff
     x = p * neff
     a = (1 - level) / 2
     with np.errstate(invalid="ignore"):
@@ -95,7 +96,7 @@ def reliability(est: pd.DataFrame, rel: dict, level: float = 0.95) -> pd.Series:
     add(n < rel["min_n_flag"], "low_n")
     # proportions: NCHS
     neff = effective_n(p, se, n, df)
-    low, high = korn_graubard(p, se, n, df, level)
+    low, high = korn_graubard(p, se, n, df, level, neff)
     width = (high - low) * 100
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = np.where(p > 0, width / (p * 100) * 100, np.inf)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import fmt
 from .pdf import write_pdf
-from .findings import change_phrase
+from .findings import block_of, change_phrase
 from .quotes import FLAG_MARK, NUMBER_WORDS, Numbers
 from .spec import Estimates, bases_by_block, item_label, resolve_items, table_labels
 
@@ -231,7 +231,7 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "correlation": (fmt.num(round(float(last["correlation"]), 2) + 0.0, 2).replace("-", "\u2212")
                             if comparable and "correlation" in last and pd.notna(last["correlation"]) else ""),
             # for running text: the indicator and its move, e.g. in the summary and the conclusions
-            "phrase": f"{change_phrase(key[0], label, _block(key[0], numbers.codebook))} (van {values[-2]} naar "
+            "phrase": f"{change_phrase(key[0], label, block_of(key[0], numbers.codebook))} (van {values[-2]} naar "
                       f"{values[-1]})",
             "indicator": key[0],
         })
@@ -251,12 +251,6 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "n_range": _n_range(trend[(trend["wave_from"] == prev) & trend["comparable"].astype(bool)]["n_to"])}
 
 
-def _block(indicator: str, codebook) -> str:
-    if indicator in codebook.by_var:
-        return codebook.by_var[indicator].block
-    return codebook.derived[indicator].block if indicator in codebook.derived else ""
-
-
 def _overlap(latest: pd.DataFrame, previous_year) -> str:
     """The sentence on the firms in both waves (trend.csv ``n_both``) and how the test treats them."""
     from .method import overlap_sentence
@@ -274,10 +268,22 @@ def _n_range(n: pd.Series) -> str:
     return f"N = {fmt.num(lo)}" if lo == hi else f"N = {fmt.num(lo)} tot {fmt.num(hi)} naargelang de indicator"
 
 
-def method_context(table1: pd.DataFrame, strata, codebook_path, codebook, trend: dict | None, waves_meta: dict) -> dict:
+def findings_context(est: pd.DataFrame, trend: pd.DataFrame, codebook, strata) -> dict:
+    """What is worth saying, chosen by tested evidence (aibarometer.findings): the findings
+    (written beside the report) and their Dutch per block, per pair of blocks shown together,
+    and for the changes by group."""
+    from .findings import BLOCKS, change_by_group, findings, group_sentences
+
+    found = findings(est, trend, codebook)
+    groups = {b: group_sentences(found, b, strata) for b in BLOCKS}
+    groups["sources_budget"] = group_sentences(found, ["sources", "budget"], strata)
+    groups["impact"] = group_sentences(found, ["competitiveness", "employment"], strata)
+    return {"findings": found, "groups": groups, "change_groups": change_by_group(found, strata, codebook)}
+
+
+def method_context(table1: pd.DataFrame, strata, codebook, trend: dict | None, waves_meta: dict) -> dict:
     """The sentences about the method that the data decide (aibarometer.method)."""
     from . import method
-
     from .config import load_codebook
 
     sel = method.selection(table1, strata)
@@ -320,19 +326,11 @@ def load_context(input, params) -> dict:
     ctx = build_context(dict(params.wave), est, bases, flow, tables, figures, spec, codebook, strata,
                         dict(params.config), pd.read_csv(input.exclusions), pd.read_csv(input.collapsed), design)
     numbers = ctx["N"]
-    ctx["trend"] = trend_context(pd.read_parquet(input.trend), numbers, dict(params.wave), dict(params.waves_meta))
+    trend = pd.read_parquet(input.trend)
+    ctx["trend"] = trend_context(trend, numbers, dict(params.wave), dict(params.waves_meta))
     ctx["ch"] = chapter_numbers(trend=ctx["trend"] is not None)
-    ctx["method"] = method_context(tables[1], strata, input.codebook, codebook, ctx["trend"], dict(params.waves_meta))
-    # what is worth saying, chosen by tested evidence (aibarometer.findings): written beside the report
-    from .findings import BLOCKS, findings, group_sentences
-
-    ctx["findings"] = findings(pd.read_parquet(input.estimates), pd.read_parquet(input.trend), codebook)
-    ctx["groups"] = {b: group_sentences(ctx["findings"], b, strata) for b in BLOCKS}
-    ctx["groups"]["sources_budget"] = group_sentences(ctx["findings"], ["sources", "budget"], strata)
-    ctx["groups"]["impact"] = group_sentences(ctx["findings"], ["competitiveness", "employment"], strata)
-    from .findings import change_by_group
-
-    ctx["change_groups"] = change_by_group(ctx["findings"], strata, codebook)
+    ctx["method"] = method_context(tables[1], strata, codebook, ctx["trend"], dict(params.waves_meta))
+    ctx.update(findings_context(est.df, trend, codebook, strata))
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
     # the authors' own words for this wave (config/waves/<wave>/text/*.md), numbers by placeholder
     from . import authors

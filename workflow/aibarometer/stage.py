@@ -142,23 +142,22 @@ def note_failure(rule: str, outputs, message: str) -> None:
         write_status(wave, [(rule, wave.name, message)], [])
 
 
-def retire_unfinished(unfinished: list[tuple[str, str, list[str]]], failed: list[tuple[str, str]]) -> dict:
+def retire_unfinished(unfinished: list[str], failed: list[tuple[str, str]]) -> dict:
     """The run stopped with a failure: every job of the run that had to run and did not
     finish (the failed jobs, and all that depend on them or were not reached, in every
     wave, later waves that compare with the failed one included) leaves results made of
     older inputs. Remove them, and write STATUS.md in each wave concerned.
 
-    ``unfinished``: (rule, wave, output paths) of those jobs, as Snakemake's graph of the run
-    has them; ``failed``: (rule, wave) of the failed jobs. Returns wave -> removed paths."""
+    ``unfinished``: the output paths of those jobs, as Snakemake's graph of the run has them;
+    ``failed``: (rule, wave) of the failed jobs. Returns wave -> removed paths."""
     removed: dict[str, list[str]] = {}
-    for _rule, _wave, outputs in unfinished:
-        for out in outputs:
-            p = Path(out)
-            if wave_of(p) is None or not (p.is_file() or p.is_symlink()):
-                continue
-            p.unlink()
-            removed.setdefault(wave_of(p), []).append(str(p))
-            _remove_empty_parents(p)
+    for out in unfinished:
+        p = Path(out)
+        if wave_of(p) is None or not (p.is_file() or p.is_symlink()):
+            continue
+        p.unlink()
+        removed.setdefault(wave_of(p), []).append(str(p))
+        _remove_empty_parents(p)
     waves = set(removed) | {w for _, w in failed if w}
     for wave in sorted(waves):
         here = [(r, w, FAILURES.get((r, w))) for r, w in failed if w == wave]

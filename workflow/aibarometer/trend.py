@@ -126,10 +126,9 @@ def compare(est_a: pd.DataFrame, est_b: pd.DataFrame, cb_a: Codebook, cb_b: Code
             se_ab = float(ra["se"]) * float(rb["se"])
             p = 2 * special.ndtr(-abs(diff) / se) if se > 0 else np.nan
             row.update(change=diff, se_change=se, ci_low=diff - z * se, ci_high=diff + z * se, p_value=p,
-                       significant=bool(p < 1 - level) if not np.isnan(p) else False,
                        n_common=n_common, correlation=cov / se_ab if se_ab > 0 else 0.0)
         else:
-            row.update(change=np.nan, se_change=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan, significant=False,
+            row.update(change=np.nan, se_change=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan,
                        n_common=0, correlation=np.nan)
         rows.append(row)
     out = pd.DataFrame(rows)
@@ -158,9 +157,12 @@ COLUMNS = ["indicator", "category", "domain", "label", "wave_from", "wave_to", "
 def firms_in_both(responses_a: str, responses_b: str) -> int:
     """Firms with a usable response in both waves, linked by their keyed pseudonym (the same
     key in both waves gives the same pseudonym; another key links nobody)."""
-    a = pd.read_parquet(responses_a, columns=["enterprise_pid"])["enterprise_pid"].dropna()
-    b = pd.read_parquet(responses_b, columns=["enterprise_pid"])["enterprise_pid"].dropna()
-    return int(len(set(a) & set(b)))
+    return linked_firms(*(pd.read_parquet(p, columns=["enterprise_pid"]) for p in (responses_a, responses_b)))
+
+
+def linked_firms(a: pd.DataFrame, b: pd.DataFrame) -> int:
+    """How many enterprise pseudonyms two waves' responses (or unit values) share."""
+    return int(len(set(a["enterprise_pid"].dropna()) & set(b["enterprise_pid"].dropna())))
 
 
 def run(input, output, params, log) -> None:
@@ -181,14 +183,14 @@ def run(input, output, params, log) -> None:
     strata = Strata(params.strata)
     domains = ("all", *(f"size:{c}" for c in strata.size_codes), *(f"sector:{s}" for s in strata.sector_codes))
     keys = [(t["indicator"], str(t["category"])) for t in spec.get("trend", [])]
-    units_b = unit_values(input.responses, cb_b, keys)
+    units_b = unit_values(input.responses, cb_b, keys) if params.earlier else None  # the first wave compares nothing
     for wave_a, est_path, cb_path, resp_a in zip(params.earlier, input.earlier_estimates, input.earlier_codebooks,
                                                  input.earlier_responses):
         cb_a = attach(load_codebook(cb_path), spec)
         units = (unit_values(resp_a, cb_a, keys), units_b)
         part = compare(pd.read_parquet(est_path), est_b, cb_a, cb_b, spec.get("trend", []),
                        wave_a, params.wave, params.level, domains, units)
-        parts.append(part.assign(n_both=firms_in_both(resp_a, input.responses)))
+        parts.append(part.assign(n_both=linked_firms(*units)))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
     write_table(out[COLUMNS], output.csv)
     write_table(out[COLUMNS], output.parquet)
