@@ -20,8 +20,13 @@ class _Strata:
     def size_noun(self, code):
         return {"3": "grote bedrijven"}.get(str(code), f"bedrijven van klasse {code}")
 
+    size_codes = ["1", "2", "3"]
+
     def sector_short(self, code):
         return f"sector{code}"
+
+    def sector_noun(self, code):
+        return f"de sector {code}"
 
 
 def _wave_estimates(seed: int):
@@ -46,7 +51,7 @@ def test_group_findings_name_the_planted_differences_and_rarely_a_null_item():
         named = {f["indicator"] for f in found["group"]}
         null_named.append(sum(v.startswith("null") for v in named))
         planted_found.append(all(f"planted{k}" in named for k in range(4)))
-        text = group_sentences(found, "barriers", _Strata())
+        text = group_sentences(found, "barriers", _Strata(), codebook)
         assert "planted" in text.lower()  # the strongest differences are the planted ones
         for f in found["group"]:  # every finding carries its numbers and a weight
             assert f["numbers"]["q_value"] < 0.05 and f["weight"] == pytest.approx(abs(f["numbers"]["diff"]) * 100)
@@ -57,7 +62,7 @@ def test_group_findings_name_the_planted_differences_and_rarely_a_null_item():
 def test_no_group_difference_is_said_so():
     est, codebook = _wave_estimates(0)
     est["significant"] = False
-    text = group_sentences(findings(est, None, codebook), "barriers", _Strata())
+    text = group_sentences(findings(est, None, codebook), "barriers", _Strata(), codebook)
     assert text.startswith("Naar grootteklasse en sector verschillen de antwoorden over de drempels nergens significant")
 
 
@@ -80,14 +85,15 @@ def test_the_trend_says_where_a_change_happened():
                 "numbers": {"from": a, "to": b}, "weight": weight}
 
     strata = SimpleNamespace(size_noun=lambda c: {"large": "grote bedrijven", "small": "kleine bedrijven"}[c],
-                             sector_short=lambda c: "Informatie en communicatie")
+                             sector_noun=lambda c: "de sector informatie en communicatie",
+                             size_codes=["micro", "small", "medium", "large"])
     codebook = SimpleNamespace(by_var={})
     found = {"change": [change("all", 0.23, 0.336, 10.6), change("sector:58-63", 0.572, 0.837, 26.5),
                         change("size:small", 0.214, 0.316, 10.2), change("size:large", 0.714, 0.833, 11.9)]}
     text = change_by_group(found, strata, codebook)
     assert text.startswith("Het aandeel bedrijven dat AI gebruikt steeg ook afzonderlijk significant bij grote bedrijven "
-                           "(van 71,4% naar 83,3%), bij kleine bedrijven (van 21,4% naar 31,6%) en bij bedrijven uit de "
-                           "sector informatie en communicatie (NACE 58-63: van 57,2% naar 83,7%).")
+                           "(van 71,4% naar 83,3%), bij kleine bedrijven (van 21,4% naar 31,6%) en in de sector informatie "
+                           "en communicatie (NACE 58-63, van 57,2% naar 83,7%).")
     found["change"] = found["change"][:1]
     assert "geen enkele van die veranderingen afzonderlijk significant" in change_by_group(found, strata, codebook)
     assert change_by_group({"change": []}, strata, codebook) == ""

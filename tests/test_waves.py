@@ -46,7 +46,7 @@ def test_changed_questions_are_not_compared(root, tmp_path):
     assert definition_change("tech_image", a, b) == ""
     assert definition_change("adopter", a, b) == ""
     note = definition_change("app_ict_security", a, b)
-    assert note == "bij de vraag naar toepassingen kwam er een antwoordmogelijkheid bij: ‘genereren van tekst, beeld of code’"
+    assert note == "bij de vraag naar toepassingen kwam er een antwoordmogelijkheid bij: het genereren van tekst, beeld of code"
     assert "niet gevraagd" in definition_change("app_generative_content", a, b)
     # a recoded answer scale is a changed definition too
     text = (root / "config" / "codebook.yaml").read_text().replace('3: "Geen gebrek"', '3: "Geen enkel gebrek"')

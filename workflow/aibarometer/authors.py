@@ -63,14 +63,14 @@ def placeholders(ctx: dict) -> dict[str, str]:
 def finding_sentences(ctx: dict) -> dict[str, str]:
     """Finding id -> its sentence (group differences and changes of this wave)."""
     from . import fmt
-    from .findings import block_of, change_phrase, sentence
+    from .findings import change_phrase, sentence
 
     out = {}
     for f in ctx["findings"]["group"]:
-        out[f["id"]] = sentence([f], ctx["strata"])
+        out[f["id"]] = sentence([f], ctx["strata"], ctx["N"].codebook)
     for c in (c for c in ctx["findings"]["change"] if c["kind"] == "change" and c["domain"] == "all"):
         verb = "steeg" if c["direction"] == "up" else "daalde"
-        what = change_phrase(c["indicator"], c["label"], block_of(c["indicator"], ctx["N"].codebook))
+        what = change_phrase(c["indicator"], ctx["N"].codebook, c["category"])
         out[c["id"]] = (f"Sinds {ctx['trend']['previous_year']} {verb} {what} significant, van "
                         f"{fmt.pct(c['numbers']['from'])} naar {fmt.pct(c['numbers']['to'])}.")
     return out

@@ -111,7 +111,7 @@ class Item:
     role: str | None = None
     codes_name: str | None = None  # the code list's name (for its label aliases)
     explain: str = ""  # for the report: what the item means, with an example
-    phrase: str = ""  # the answer as a noun phrase for running text
+    noun: dict | None = None  # the answer as a noun phrase for running text: {text, article, plural}
 
 
 @dataclass
@@ -123,6 +123,8 @@ class Codebook:
     code_lists: dict[str, dict[int, str]] = field(default_factory=dict)
     # alternative spellings of answer labels per code list (choice-text exports: True/False)
     label_aliases: dict[str, dict[str, int]] = field(default_factory=dict)
+    # scaled answers as noun phrases per code list and code ("een sterke stijging")
+    answer_nouns: dict[str, dict[int, str]] = field(default_factory=dict)
     # codes that mean "weet niet" in any code list (not a substantive answer, rule c)
     dont_know_codes: tuple[int, ...] = ()
     # the derived indicators of config/spec.yaml this questionnaire can compute
@@ -181,6 +183,7 @@ def _resolve_base(path: Path, data: dict) -> dict:
     merged = {k: v for k, v in base.items() if k != "items"}
     merged["code_lists"] = {**base["code_lists"], **data.get("code_lists", {})}
     merged["label_aliases"] = {**base.get("label_aliases", {}), **data.get("label_aliases", {})}
+    merged["answer_nouns"] = {**base.get("answer_nouns", {}), **data.get("answer_nouns", {})}
     merged["items"] = items
     merged["version"] = data.get("version", base["version"])
     return merged
@@ -239,7 +242,7 @@ def _load_codebook(path: Path) -> Codebook:
             routing=raw["routing"], label=raw["label"], text=raw["text"], codes=codes,
             range=tuple(raw["range"]) if "range" in raw else None, condition=raw.get("condition"),
             personal=bool(raw.get("personal", False)), role=raw.get("role"), codes_name=raw.get("codes"),
-            explain=raw.get("explain", ""), phrase=raw.get("phrase", "")))
+            explain=raw.get("explain", ""), noun=raw.get("noun")))
     for raw in data["items"]:
         cond = raw.get("condition")
         if cond and cond["var"] not in seen_var:
@@ -265,8 +268,15 @@ def _load_codebook(path: Path) -> Codebook:
                                 "gebruik codes uit de codelijst"))
     if faults:
         raise InputError(faults)
+    nouns = {name: {int(k): v for k, v in codes.items()} for name, codes in data.get("answer_nouns", {}).items()}
+    for name, codes in nouns.items():
+        if name not in lists or not set(codes) <= set(lists[name]):
+            faults.append(Fault(str(path), f"answer_nouns.{name} verwijst naar een onbekende codelijst of code",
+                                "gebruik een codelijst en codes uit code_lists"))
+    if faults:
+        raise InputError(faults)
     return Codebook(str(path), items, data["blocks"], data["ai_blocks"], lists, aliases,
-                    tuple(int(c) for c in data.get("dont_know_codes", ())))
+                    dont_know_codes=tuple(int(c) for c in data.get("dont_know_codes", ())), answer_nouns=nouns)
 
 
 def load_config(path: str | Path = "config/config.yaml") -> dict:

@@ -117,7 +117,7 @@ def findings(est: pd.DataFrame, trend: pd.DataFrame | None, codebook) -> dict:
             "change": change_findings(trend, codebook)}
 
 
-# --- Dutch --------------------------------------------------------------------------------
+# --- Dutch (aibarometer.dutch: noun phrases from the codebook, lists, comparatives) ---------
 
 ADOPTER_BLOCKS = ("applications", "sources", "budget", "competitiveness", "employment")
 BLOCK_NOUN = {"technologies": "het gebruik per technologie", "barriers": "de drempels",
@@ -126,9 +126,29 @@ BLOCK_NOUN = {"technologies": "het gebruik per technologie", "barriers": "de dre
               "employment": "de impact op de tewerkstelling", "policy": "de kennis van het Vlaamse AI-beleid"}
 
 
+def _np(indicator: str, codebook):
+    from .dutch import NP, np_of
+
+    item = codebook.by_var.get(indicator)
+    return np_of(item) if item is not None else NP(fmt.lower_first(item_label(indicator, codebook)))
+
+
+def _answer(indicator: str, category, codebook) -> str:
+    """A scaled answer as a noun phrase ('een sterke stijging'), from the codebook's answer_nouns."""
+    item = codebook.by_var.get(indicator)
+    nouns = getattr(codebook, "answer_nouns", {}).get(item.codes_name if item else "", {})
+    code = int(category) if str(category).lstrip("-").isdigit() else None
+    if code in nouns:
+        return nouns[code]
+    label = item.codes.get(code, str(category)) if item and item.codes else str(category)
+    return f"het antwoord ‘{fmt.lower_first(label)}’"
+
+
 def change_by_group(found: dict, strata, codebook) -> str:
     """Where the significant changes over all firms happened: per size class and sector, the
     groups whose change is itself significant (after BH, no flag), strongest first, or that none is."""
+    from .dutch import capfirst, lijst, number, sentence as zin
+
     overall = {c["indicator"]: c for c in found["change"] if c["kind"] == "change" and c["domain"] == "all"}
     by_group = [c for c in found["change"] if c["kind"] == "change" and c["domain"] != "all"]
     if not overall:
@@ -138,15 +158,22 @@ def change_by_group(found: dict, strata, codebook) -> str:
         groups = [g for g in by_group if g["indicator"] == ind and g["direction"] == c["direction"]]
         if not groups:
             continue
-        subject = change_phrase(ind, c["label"], block_of(ind, codebook))
+        subject = change_phrase(ind, codebook, c.get("category", "1"))
         verb = "steeg" if c["direction"] == "up" else "daalde"
         parts = []
+        sizes = [g for g in groups if g["domain"].startswith("size:")]
+        if len(sizes) == len(strata.size_codes) > 1:  # every size class: said once, in the order of the classes
+            order = {c: k for k, c in enumerate(strata.size_codes)}
+            moves = [f"{strata.size_noun(g['domain'][5:])} van {fmt.pct(g['numbers']['from'])} naar "
+                     f"{fmt.pct(g['numbers']['to'])}" for g in sorted(sizes, key=lambda g: order[g["domain"][5:]])]
+            parts.append(f"in alle {number(len(sizes))} grootteklassen ({lijst(moves)})")
+            groups = [g for g in groups if not g["domain"].startswith("size:")]
         for g in sorted(groups, key=lambda g: (g["domain"].split(":")[0] != "size", -g["weight"])):
             kind, _, code = g["domain"].partition(":")
             move = f"van {fmt.pct(g['numbers']['from'])} naar {fmt.pct(g['numbers']['to'])}"
             parts.append(f"bij {strata.size_noun(code)} ({move})" if kind == "size" else
-                         f"bij bedrijven uit de sector {fmt.lower_first(strata.sector_short(code))} (NACE {code}: {move})")
-        sentences.append(f"{subject[0].upper()}{subject[1:]} {verb} ook afzonderlijk significant {fmt.join_nl(parts)}.")
+                         f"in {strata.sector_noun(code)} (NACE {code}, {move})")
+        sentences.append(zin(capfirst(subject), verb, "ook afzonderlijk significant", lijst(parts)))
         if len(sentences) == 3:
             break
     if not sentences:
@@ -163,68 +190,89 @@ def block_of(indicator: str, codebook) -> str:
     return derived[indicator].block if indicator in derived else ""
 
 
-def change_phrase(indicator: str, label: str, block: str) -> str:
-    """A headline indicator as the subject of a change ('het gebruik van tekstanalyse')."""
-    obj = fmt.lower_first(label)
+def change_phrase(indicator: str, codebook, category="1") -> str:
+    """A headline indicator as the subject of a change: 'het gebruik van tekstanalyse', 'het
+    aandeel dat de verhouding tussen kosten en baten een drempel noemt'."""
     if indicator == "adopter":
         return "het aandeel bedrijven dat AI gebruikt"
+    block, np = block_of(indicator, codebook), _np(indicator, codebook)
+    item = codebook.by_var.get(indicator)
+    if block in SCALED_BLOCKS:
+        return f"het aandeel dat {_answer(indicator, category, codebook)} van {np} meldt"
+    if block == "policy":
+        return f"het aandeel dat {np} kent" if item is None or item.codes_name != "initiative" else \
+            f"het aandeel dat deelnam aan {np}"
     return {
-        "technologies": f"het gebruik van {obj}",
-        "applications": f"het gebruik van AI voor {obj}",
-        "barriers": f"het aandeel dat ‘{obj}’ een drempel noemt",
-        "competitiveness": f"het aandeel dat ‘{obj}’ meldt",
-        "policy": f"het aandeel dat het antwoord ‘{obj}’ geeft",
-    }.get(block, f"het aandeel ‘{obj}’")
+        "technologies": f"het gebruik van {np}",
+        "applications": f"het gebruik van AI voor {np}",
+        "barriers": f"het aandeel dat {np} een drempel noemt",
+        "knowledge": f"het aandeel met een groot gebrek aan {np.bare}",
+        "sources": f"het aandeel dat zijn AI verwerft via {np}",
+        "competitiveness": f"het aandeel dat {np} meldt",
+    }.get(block, f"het aandeel voor {np}")
 
 
 def _group_phrase(group_type: str, group: str, strata, adopters: bool) -> str:
     if group_type == "size":
         noun = strata.size_noun(group)
         return f"AI-gebruikers onder de {noun}" if adopters else noun
-    where = f"de sector {fmt.lower_first(strata.sector_short(group))} (NACE {group})"
+    where = f"{strata.sector_noun(group)} (NACE {group})"
     return f"AI-gebruikers uit {where}" if adopters else f"bedrijven uit {where}"
 
 
-def _object(f: dict) -> str:
-    obj = fmt.lower_first(f["label"])
-    return obj if f["block"] in ("technologies", "applications") else f"‘{obj}’"
-
-
-def sentence(parts: list[dict], strata) -> str:
+def sentence(parts: list[dict], strata, codebook, numbers: bool = True) -> str:
     """Group findings of one group, block and direction as one Dutch sentence: who, the verb
-    with 'significant vaker' or 'significant minder vaak', what (a list), each number beside the
-    rest's."""
+    with 'significant vaker' or 'significant minder vaak', what (a list of noun phrases), each
+    number beside the rest's."""
+    from .dutch import lijst, more, sentence as zin
+
     f = parts[0]
     adopters = f["block"] in ADOPTER_BLOCKS
     who = _group_phrase(f["group_type"], f["group"], strata, adopters)
-    more = "significant vaker" if f["direction"] == "higher" else "significant minder vaak"
+    often = more(f["direction"])
     others = "de andere AI-gebruikers" if adopters else "de andere bedrijven"
 
+    with_numbers = numbers
+
     def numbers(g, last):
+        if not with_numbers:
+            return ""
         x, y = fmt.pct(g["numbers"]["estimate"]), fmt.pct(g["numbers"]["rest"])
         if last and len(parts) == 1:
             return f"({x}, tegenover {y} bij {others})"
         return f"({x} tegenover {y}{' bij ' + others if last else ''})"
 
-    if f.get("scaled"):  # an answer on a scale: the answer and the question
-        what = fmt.join_nl([f"‘{fmt.lower_first(g['category_label'])}’ op de vraag naar {fmt.lower_first(g['label'])} "
-                            f"{numbers(g, k == len(parts) - 1)}" for k, g in enumerate(parts)])
-        text = f"{who} antwoorden {more} {what}"
-    else:
-        what = fmt.join_nl([f"{_object(g)} {numbers(g, k == len(parts) - 1)}" for k, g in enumerate(parts)])
-        text = {
-            "technologies": f"{who} gebruiken {more} {what}",
-            "barriers": f"{who} noemen {more} als drempel {what}",
-            "knowledge": f"{who} melden {more} een groot tekort aan kennis over {what}",
-            "applications": f"{who} zetten AI {more} in voor {what}",
-            "policy": f"{who} kennen {more} {what}",
-        }.get(f["block"], f"{who} kiezen {more} {what}")
-    return text[0].upper() + text[1:] + "."
+    def named(g, k, form=str):
+        return f"{form(_np(g['indicator'], codebook))} {numbers(g, k == len(parts) - 1)}"
+
+    block, item = f["block"], codebook.by_var.get(f["indicator"])
+    if f.get("scaled"):  # an answer on a scale: 'een sterke stijging van het AI-budget'
+        what = lijst([f"{_answer(g['indicator'], g['category'], codebook)} van {named(g, k)}"
+                      for k, g in enumerate(parts)])
+        return zin(who, "melden", often, what)
+    what = lijst([named(g, k, (lambda n: n.bare) if block == "knowledge" else str) for k, g in enumerate(parts)])
+    if block == "technologies":
+        return zin(who, "gebruiken", often, what)
+    if block == "barriers":
+        return zin(who, "ervaren", often, what, "als drempel")
+    if block == "knowledge":
+        return zin(who, "melden", often, "een groot gebrek aan", what)
+    if block == "applications":
+        return zin(who, "zetten AI", often, "in voor", what)
+    if block == "sources":
+        return zin(who, "verwerven hun AI", often, "via", what)
+    if block == "policy" and item is not None and item.codes_name == "initiative":
+        return zin(who, "namen", often, "deel aan", what)
+    if block == "policy":
+        return zin(who, "kennen", often, what)
+    return zin(who, "melden", often, what)
 
 
-def group_sentences(found: dict, blocks, strata, limit: int = 4) -> str:
+def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4) -> str:
     """The strongest group differences of a block or blocks (one per item and group type at
     most), gathered per group and direction, or one sentence saying that none is significant."""
+    from .dutch import lijst
+
     blocks = [blocks] if isinstance(blocks, str) else list(blocks)
     out = []
     for block in blocks:
@@ -240,11 +288,11 @@ def group_sentences(found: dict, blocks, strata, limit: int = 4) -> str:
         groups: dict[tuple, list[dict]] = {}
         for f in chosen:  # in order of weight: the strongest group first
             groups.setdefault((f["group_type"], f["group"], f["direction"], f.get("scaled")), []).append(f)
-        out.append((block, [sentence(parts, strata) for parts in groups.values()]))
+        out.append((block, [sentence(parts, strata, codebook) for parts in groups.values()]))
     quiet = [b for b, sentences in out if not sentences]
     text = " ".join(s for _, sentences in out for s in sentences)
     if quiet:
         text += (" " if text else "") + (
-            f"Naar grootteklasse en sector verschillen de antwoorden over {fmt.join_nl([BLOCK_NOUN[b] for b in quiet])} "
+            f"Naar grootteklasse en sector verschillen de antwoorden over {lijst([BLOCK_NOUN[b] for b in quiet])} "
             "nergens significant van die van de andere bedrijven (na correctie voor het aantal toetsen).")
     return text

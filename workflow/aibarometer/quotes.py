@@ -27,7 +27,8 @@ class Stat:
     row: pd.Series
     kind: str
     label: str = ""
-    phrase: str = ""  # the codebook's noun phrase for running text, where the label is no noun phrase
+    noun: object = None  # the codebook's noun phrase for running text (aibarometer.dutch.NP)
+    indicator: str = ""
 
     @property
     def value(self) -> float:
@@ -93,7 +94,7 @@ class Stat:
     @property
     def named(self) -> str:
         """'tekstanalyse (9,6%)' for running text."""
-        return f"{self.phrase or fmt.lower_first(self.label)} ({self.pct})"
+        return f"{self.noun if self.noun is not None else fmt.lower_first(self.label)} ({self.pct})"
 
 
 class Numbers:
@@ -108,7 +109,9 @@ class Numbers:
     def E(self, indicator: str, category=1, domain: str = "all") -> Stat:
         row = self.est.get(indicator, category, domain)
         item = self.codebook.by_var.get(indicator)
-        return Stat(row, row["kind"], item_label(indicator, self.codebook), item.phrase if item else "")
+        from .dutch import np_of
+
+        return Stat(row, row["kind"], item_label(indicator, self.codebook), np_of(item) if item else None, indicator)
 
     def ranked(self, items, category=1, domain: str = "all", exclude=()) -> list[Stat]:
         """Items (a block name or a list of vars) sorted by estimate, largest first; suppressed left out."""

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import fmt
+from . import dutch, fmt
 from .pdf import write_pdf
-from .findings import block_of, change_phrase
+from .findings import change_phrase
 from .quotes import FLAG_MARK, NUMBER_WORDS, Numbers
 from .spec import Estimates, bases_by_block, item_label, resolve_items, table_labels
 
@@ -46,6 +46,10 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
                            "total": {v: fmt.num(df[v].sum()) for v in entry["values"]}}
             t["vals"] = entry["values"]
             t["value_labels"] = entry.get("value_labels", {})
+            # a second value per cell (in italics): the caption names both
+            t["second"] = t["vals"][1] if len(t["vals"]) > 1 else ""
+            t["caption_values"] = (f"{lc(t['value_labels'][t['vals'][0]])}; {lc(t['value_labels'][t['vals'][1]])} cursief"
+                                   if t["second"] else "")
         elif entry["type"] == "grid":
             items = resolve_items(entry, codebook)
             t["columns"] = [item_label(v, codebook) for v in items]
@@ -60,8 +64,12 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
                     else:
                         cells.append({"text": fmt.pct(r["estimate"]) + (FLAG_MARK if r["flag"] else ""), "flag": r["flag"]})
                 t["rows"].append({"code": code, "label": grp["row_label"].iloc[0], "cells": cells,
-                                  "total": code == "totaal"})
+                                  "total": code == "totaal",
+                                  # a sector row: its short name under the code
+                                  "sector": strata.sector_short(code) if code in strata.sector_codes else ""})
             t["transpose"] = len(items) > 8  # many columns: items as rows, groups as columns
+            t["wide"] = len(t["rows"] if t["transpose"] else t["columns"]) > 8
+            t["rowhead"] = "Grootteklasse" if t["rows"] and t["rows"][0]["code"] in strata.size_codes else "Sector"
         else:
             t["rows"] = df.to_dict("records")
             # a column that repeats the row's code says nothing (the sectors table when codes are NACE ranges)
@@ -102,7 +110,13 @@ def environment(templates: str | Path = TEMPLATES):
 def render_html(context: dict, templates: str | Path = TEMPLATES, env=None) -> str:
     """The report's HTML from a context (:func:`load_context`) and the templates in
     ``templates`` (or those of ``env``, an :func:`environment` kept between renders)."""
+    from . import prose
+
     env = env if env is not None else environment(templates)
+    authors = context.get("authors") or {}
+    context = {**context, "text": prose.write(context),
+               "authors_replace": {k: bool(v.get("replace")) for k, v in authors.items()} | {
+                   k: False for k in ("inleiding", "conclusies") if k not in authors}}
     return env.get_template("report.html.j2").render(**context)
 
 
@@ -113,7 +127,8 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
     (estimates/design.csv): lonely strata as the estimates treated them."""
     numbers = Numbers(est, bases, codebook, strata)
     f = flow.set_index("step")["count"]
-    flow_rows = [{"label": r.label, "count": fmt.num(r.count), "step": r.step} for r in flow.itertuples()]
+    flow_rows = [{"label": r.label, "count": fmt.num(r.count), "step": r.step, "total": r.step == "usable"}
+                 for r in flow.itertuples()]
     months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
               "november", "december"]
 
@@ -143,6 +158,10 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "collapsed": [{**c, "size_noun": strata.size_noun(c["size_class"]), "merged_noun": strata.size_noun(c["merged_into"])}
                       for c in collapsed.to_dict("records")],
         "technologies": [i.var for i in codebook.technology_items],
+        "n_technologies": dutch.number(len(codebook.technology_items)),
+        # the demo's design: 2021 uses the published counts, a later demo wave an evolved register
+        "design_as_published": wave["year"] == 2021,
+        "cite_first_wave": wave["year"] > 2021,
         "derived_sentences": derived_sentences(numbers, codebook),
         "fig_items": lambda n: resolve_items(next(e for e in spec["figures"] if e["number"] == n), codebook),
         "population_share": lambda sizes: fmt.pct(tables[1].loc[tables[1]["size_class"].isin(sizes), "population"].sum()
@@ -231,7 +250,7 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "correlation": (fmt.num(round(float(last["correlation"]), 2) + 0.0, 2).replace("-", "\u2212")
                             if comparable and "correlation" in last and pd.notna(last["correlation"]) else ""),
             # for running text: the indicator and its move, e.g. in the summary and the conclusions
-            "phrase": f"{change_phrase(key[0], label, block_of(key[0], numbers.codebook))} (van {values[-2]} naar "
+            "phrase": f"{change_phrase(key[0], numbers.codebook, key[1])} (van {values[-2]} naar "
                       f"{values[-1]})",
             "indicator": key[0],
         })
@@ -275,10 +294,21 @@ def findings_context(est: pd.DataFrame, trend: pd.DataFrame, codebook, strata) -
     from .findings import BLOCKS, change_by_group, findings, group_sentences
 
     found = findings(est, trend, codebook)
-    groups = {b: group_sentences(found, b, strata) for b in BLOCKS}
-    groups["sources_budget"] = group_sentences(found, ["sources", "budget"], strata)
-    groups["impact"] = group_sentences(found, ["competitiveness", "employment"], strata)
+    groups = {b: group_sentences(found, b, strata, codebook) for b in BLOCKS}
+    groups["sources_budget"] = group_sentences(found, ["sources", "budget"], strata, codebook)
+    groups["impact"] = group_sentences(found, ["competitiveness", "employment"], strata, codebook)
     return {"findings": found, "groups": groups, "change_groups": change_by_group(found, strata, codebook)}
+
+
+def new_items(codebook, previous: dict) -> list[str]:
+    """Answer options of this wave's questionnaire that the previous wave's did not have."""
+    from .config import load_codebook
+
+    if not previous.get("codebook"):
+        return []
+    before = load_codebook(previous["codebook"])
+    return [i.var for i in codebook.items if i.block in codebook.ai_blocks and i.type in ("single", "multi")
+            and i.var not in before.by_var and not i.var.endswith("_none")]
 
 
 def method_context(table1: pd.DataFrame, strata, codebook, trend: dict | None, waves_meta: dict) -> dict:
@@ -300,7 +330,7 @@ def eurostat_context(path, numbers: Numbers, year: int) -> dict:
 
     rows = [{**r, "value": fmt.DASH if r["value"] is None else fmt.pp(r["value"])} for r in published(path, year)]
     return {"flanders_10plus": numbers.E("adopter", 1, "employees:10+"), "flanders_all": numbers.E("adopter", 1),
-            "rows": rows}
+            "rows": rows, "older_years": any(not r["same_year"] for r in rows)}
 
 
 def load_context(input, params) -> dict:
@@ -330,6 +360,8 @@ def load_context(input, params) -> dict:
     ctx["trend"] = trend_context(trend, numbers, dict(params.wave), dict(params.waves_meta))
     ctx["ch"] = chapter_numbers(trend=ctx["trend"] is not None)
     ctx["method"] = method_context(tables[1], strata, codebook, ctx["trend"], dict(params.waves_meta))
+    if ctx["trend"]:
+        ctx["trend"]["new_items"] = new_items(codebook, dict(params.waves_meta).get(ctx["trend"]["previous"], {}))
     ctx.update(findings_context(est.df, trend, codebook, strata))
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
     # the authors' own words for this wave (config/waves/<wave>/text/*.md), numbers by placeholder

@@ -32,6 +32,7 @@ class Sector:
     ranges: tuple[tuple[float, float], ...]  # inclusive division ranges
     prefixes: tuple[str, ...]  # class prefixes such as "95.1"
     short: str = ""  # a short name for narrow table rows (default: the label)
+    noun: str = ""  # for running text, with its article: "de industrie" (default: "de sector <short>")
 
     def contains(self, nace: str) -> bool:
         division = int(nace[:2])
@@ -65,7 +66,7 @@ class Strata:
                 else:
                     prefixes.append(part)
             self.sectors.append(Sector(s["code"], s["label"], tuple(ranges), tuple(prefixes),
-                                       s.get("short", s["label"])))
+                                       s.get("short", s["label"]), s.get("noun", "")))
         self.size_classes = [
             SizeClass(c["code"], c["label"], int(c["min"]), c.get("max"), c.get("noun", c["label"]))
             for c in spec["size_classes"]
@@ -100,6 +101,14 @@ class Strata:
 
     def sector_label(self, code: str) -> str:
         return next(s.label for s in self.sectors if s.code == code)
+
+    def sector_noun(self, code: str) -> str:
+        """The sector in running text: 'de industrie', 'de vrije beroepen en het vastgoed'."""
+        s = next(s for s in self.sectors if s.code == code)
+        if s.noun:
+            return s.noun
+        short = s.short[:1].lower() + s.short[1:] if s.short[1:2].islower() else s.short  # acronyms stay
+        return f"de sector {short}"
 
     def sector_short(self, code: str) -> str:
         return next(s.short for s in self.sectors if s.code == code)

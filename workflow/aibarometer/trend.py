@@ -38,10 +38,11 @@ def source_items(indicator: str, codebook: Codebook) -> list[Item]:
     return [codebook.by_var[indicator]] if indicator in codebook.by_var else []
 
 
-def _quoted(labels: list[str]) -> str:
-    from .fmt import join_nl, lower_first
+def _named(items) -> str:
+    """Answer options by their noun phrases (aibarometer.dutch): 'het genereren van tekst, beeld of code'."""
+    from .dutch import lijst, np_of
 
-    return join_nl([f"‘{lower_first(x)}’" for x in labels])
+    return lijst([str(np_of(i)) for i in items])
 
 
 def definition_change(indicator: str, a: Codebook, b: Codebook) -> str:
@@ -66,10 +67,10 @@ def definition_change(indicator: str, a: Codebook, b: Codebook) -> str:
                 if new:
                     what.append(("kwam er een antwoordmogelijkheid bij: " if len(new) == 1 else
                                  "kwamen er antwoordmogelijkheden bij: ")
-                                + _quoted([b.by_var[v].label for v in new]))
+                                + _named([b.by_var[v] for v in new]))
                 if gone:
                     what.append(("verviel er een antwoordmogelijkheid: " if len(gone) == 1 else
-                                 "vielen er antwoordmogelijkheden weg: ") + _quoted([a.by_var[v].label for v in gone]))
+                                 "vielen er antwoordmogelijkheden weg: ") + _named([a.by_var[v] for v in gone]))
                 return f"bij de vraag naar {b.blocks.get(ib.block, ib.block).lower()} " + " en ".join(what)
     return ""
 

@@ -29,6 +29,8 @@ rule report:
         code=code(
             "report",
             "quotes",
+            "prose",
+            "dutch",
             "method",
             "findings",
             "authors",

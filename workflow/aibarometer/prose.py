@@ -1,0 +1,627 @@
+"""The report's running text, written from the results: every sentence of the chapters.
+
+The templates only place what this module writes (``text.<slot>``: a list of paragraphs,
+or of list items for the summary) and decide which chapter, table or figure is shown. What a
+sentence may claim is decided here, by the evidence the methodology names:
+
+* a ranking ('het meest', 'de grootste drempel') only where the first 95% interval does not
+  overlap the next ones (:meth:`aibarometer.quotes.Numbers.leaders`); where several items
+  lead together they are named together, where all of them do the text says that none
+  stands out;
+* a difference between groups only where it is significant after the Benjamini-Hochberg
+  correction and the estimate carries no flag (``Stat.higher``/``lower``, the findings);
+* a change only where the trend's test says so (``trend.csv``), with its groups
+  (:func:`aibarometer.findings.change_by_group`);
+* 'een meerderheid' only where the interval lies above 50%.
+
+The Dutch comes from :mod:`aibarometer.dutch` (noun phrases from the codebook, lists,
+agreement, numbers in words, spacing).
+"""
+
+from __future__ import annotations
+
+from . import fmt
+from .dutch import capfirst, count, lijst, lijst_samen, number, of_total, paragraph, sentence, verb
+from .quotes import Numbers, Stat
+
+TOO_MANY = 3  # more leaders than this: the text says the items lie close together
+
+
+def _named(stats: list[Stat]) -> str:
+    return lijst([s.named for s in stats])
+
+
+def _majority(s: Stat) -> bool:
+    """More than half, as the interval shows (not the point estimate alone)."""
+    return not s.suppressed and float(s.row["ci_low"]) > 0.5
+
+
+def _minority(s: Stat) -> bool:
+    return not s.suppressed and float(s.row["ci_high"]) < 0.5
+
+
+def leaders_phrase(ranked: list[Stat], noun_pl: str) -> tuple[str, list[Stat]]:
+    """('apart' | 'together' | 'all', leaders): how the top of a ranked list may be described."""
+    group = Numbers.leaders(ranked)
+    if len(group) == 1:
+        return "apart", group
+    if len(group) > TOO_MANY or len(group) == len(ranked):
+        return "all", group
+    return "together", group
+
+
+def _range(group: list[Stat]) -> str:
+    return f"{group[-1].pct} tot {group[0].pct}"
+
+
+def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = "") -> str:
+    """A sentence on the top of a ranked list. ``one`` is formatted with {np} and {pct} (the first
+    stands apart), ``many`` with {list} (two or three lead together), ``close`` with {total} and
+    {range} (all lie together), ``some`` with {n} ('vier van de elf') and {range} (more than three
+    lead, not all)."""
+    how, group = leaders_phrase(ranked, "")
+    if how == "apart":
+        return sentence(one.format(np=group[0].noun if group[0].noun is not None else fmt.lower_first(group[0].label),
+                                   pct=group[0].pct))
+    if how == "together":
+        return sentence(many.format(list=_named(group)))
+    total = len(ranked)
+    if len(group) == total or not some:
+        return sentence(close.format(total=number(total), n=of_total(len(group), total), range=_range(group)))
+    return sentence(some.format(n=of_total(len(group), total), range=_range(group)))
+
+
+def _sizes_with(stats: list[tuple[str, str, Stat]], strata, attr: str) -> list[tuple[str, Stat]]:
+    return [(code, s) for code, _, s in stats if getattr(s, attr)]
+
+
+class Writer:
+    """The paragraphs of one report, from its context (:func:`aibarometer.report.load_context`)."""
+
+    def __init__(self, ctx: dict):
+        self.ctx = ctx
+        self.N: Numbers = ctx["N"]
+        self.E = self.N.E
+        self.strata = ctx["strata"]
+        self.codebook = self.N.codebook
+        self.tl = ctx["tl"]
+        self.trend = ctx.get("trend")
+        self.adopt = self.E("adopter", 1)
+        self.planners = self.E("n_technologies", "0_plans")
+        self.nonplan = self.E("n_technologies", "0_no_plans")
+        self.techs = self.N.ranked([i.var for i in self.codebook.technology_items])
+        self.bar_a = self.N.ranked("barriers", 1, "adopter:yes")
+        self.bar_n = self.N.ranked("barriers", 1, "adopter:no")
+        self.gap_a = self.N.ranked("knowledge", 1, "adopter:yes")
+        self.gap_n = self.N.ranked("knowledge", 1, "adopter:no")
+        self.apps = self.N.ranked("applications", 1, "all", ["app_none"])
+        self.srcs = self.N.ranked("sources")
+        self.sizes = self.N.by("size", "adopter")
+        self.sectors = self.N.by("sector", "adopter")
+
+    # --- pieces used in more than one chapter ----------------------------------------------
+
+    def sector_np(self, code: str) -> str:
+        return f"{self.strata.sector_noun(code)} (NACE {code})"
+
+    def size_list(self, pairs, with_pct: bool = True) -> str:
+        if not with_pct:
+            return lijst_samen([self.strata.size_noun(c) for c, _ in pairs])
+        return lijst([f"{self.strata.size_noun(c)} ({s.pct})" for c, s in pairs])
+
+    def sector_list(self, stats) -> str:
+        return lijst([f"{self.strata.sector_noun(code)} (NACE {code}: {s.pct})" for code, _, s in stats])
+
+    def barriers_top(self, ranked: list[Stat], who: str) -> str:
+        return ranking(ranked, one=who + " weegt {np} het zwaarst ({pct})",
+                       many=who + " staan {list} samen bovenaan",
+                       close=who + " liggen alle {total} drempels dicht bij elkaar ({range}): geen enkele springt er "
+                                   "duidelijk uit",
+                       some=who + " staan {n} drempels samen bovenaan ({range})")
+
+    def knowledge_top(self, ranked: list[Stat], who: str) -> str:
+        how, group = leaders_phrase(ranked, "")
+        if how == "apart":
+            return sentence(who, "melden het vaakst een groot gebrek aan", group[0].noun.bare, f"({group[0].pct})")
+        if how == "together":
+            return sentence(who, "melden het vaakst een groot gebrek aan", lijst([f"{s.noun.bare} ({s.pct})" for s in group]))
+        total = len(ranked)
+        text = sentence(who, f"melden voor {of_total(len(group), total)} soorten kennis ongeveer even vaak een groot "
+                             f"gebrek ({_range(group)})")
+        rest = ranked[len(group):]
+        if rest:
+            text = text[:-1] + f"; minder vaak voor {lijst([f'{s.noun.bare} ({s.pct})' for s in rest])}."
+        return text
+
+    # --- summary -----------------------------------------------------------------------------
+
+    def summary(self) -> dict:
+        ctx, E = self.ctx, self.E
+        lead = paragraph(
+            sentence(f"De AI-Barometer volgt hoe Vlaamse bedrijven met minstens {ctx['min_employees']} werknemers "
+                     "artificiële intelligentie (AI) inzetten, wat hen tegenhoudt en welke kennis hun ontbreekt"),
+            sentence(f"Deze editie steunt op {ctx['flow']['usable']} bruikbare antwoorden uit een gestratificeerde "
+                     f"steekproef van {ctx['flow']['sampled']} bedrijven; alle cijfers zijn gewogen naar de populatie "
+                     f"van {ctx['tables'][1]['totals']['total']['population']} bedrijven"))
+        items = []
+        change = self.change_summary()
+        if change:
+            items.append(change)
+        items.append(paragraph(
+            sentence(f"Van de bedrijven gebruikt {self.adopt.pct} minstens één van de "
+                     f"{count(len(self.techs), 'AI-technologie', 'AI-technologieën')} (95%-betrouwbaarheidsinterval "
+                     f"{self.adopt.ci})"),
+            sentence(f"Nog eens {self.planners.pct} plant dat binnen het jaar; {self.nonplan.pct} gebruikt geen AI en "
+                     "heeft er ook geen plannen voor")))
+        hi = _sizes_with(self.sizes, self.strata, "higher")
+        items.append(paragraph(
+            ranking(self.techs, one="{np} is met {pct} de meest gebruikte technologie",
+                    many="De meest gebruikte technologieën zijn {list}",
+                    close="Het gebruik van alle {total} technologieën ligt dicht bij elkaar ({range})",
+                    some="{n} technologieën staan samen bovenaan ({range})"),
+            sentence("Bij", self.size_list(hi), "ligt het gebruik significant hoger dan bij de andere bedrijven")
+            if hi else ""))
+        items.append(paragraph(self.barriers_top(self.bar_a, "Bij de AI-gebruikers"),
+                               self.barriers_top(self.bar_n, "Bij de niet-gebruikers")))
+        items.append(self.knowledge_top(self.gap_a, "AI-gebruikers"))
+        items.append(paragraph(
+            ranking(self.apps, one="AI wordt het vaakst ingezet voor {np} ({pct})",
+                    many="AI wordt vooral ingezet voor {list}",
+                    close="De {total} toepassingen liggen dicht bij elkaar ({range})",
+                    some="{n} toepassingen staan samen bovenaan ({range})"),
+            ranking(self.srcs, one="Als bron van hun AI kiezen de gebruikers het vaakst {np} ({pct})",
+                    many="Als bron van hun AI kiezen de gebruikers vooral {list}",
+                    close="Als bron van hun AI komen alle {total} wegen ongeveer even vaak voor ({range})",
+                    some="Als bron van hun AI staan {n} wegen samen bovenaan ({range})")))
+        items.append(sentence(
+            f"Van de AI-gebruikers zag {E('comp_process_quality', 1).pct} de kwaliteit van de processen stijgen, "
+            f"bracht {E('comp_new_products', 1).pct} nieuwe of verbeterde producten op de markt en kon "
+            f"{E('comp_cost_reduction', 1).pct} de kosten verlagen"))
+        items.append(self.employment_sentence(short=True))
+        items.append(sentence(f"Het Vlaams Actieplan Artificiële Intelligentie is bekend bij "
+                              f"{E('knows_action_plan', 1).pct} van de bedrijven"))
+        items += ctx.get("derived_sentences", [])
+        return {"lead": lead, "items": [i for i in items if i]}
+
+    def change_summary(self) -> str:
+        """The summary's first point when there is an earlier wave: what changed significantly."""
+        t = self.trend
+        if not t:
+            return ""
+        moved = sorted(t["significant_up"] + t["significant_down"], key=lambda r: -abs(r["change_raw"]))
+        if not moved:
+            return sentence(f"Geen enkele kernindicator veranderde significant sinds {t['previous_year']} "
+                            f"(Tabel {self.tl['trend']})")
+        limit = 5 if len(moved) <= 5 else 3  # all of them, unless the list gets long
+        up = [r["phrase"] for r in moved if r["up"]][:limit]
+        down = [r["phrase"] for r in moved if not r["up"]][:limit]
+        parts = []
+        if up:
+            parts.append(f"{verb(len(up), 'steeg', 'stegen')} {lijst(up)} significant")
+        if down:
+            parts.append(f"{verb(len(down), 'daalde', 'daalden')} {lijst(down)} significant")
+        rest = len(moved) - len(up) - len(down)
+        extra = (" " + sentence(f"Nog {count(rest, 'andere kernindicator', 'andere kernindicatoren')}",
+                                verb(rest, "veranderde", "veranderden"), "significant (hoofdstuk "
+                                f"{self.ctx['ch']['evolutie']})")) if rest else ""
+        return sentence(f"Sinds {t['previous_year']}", ", terwijl ".join(parts), f"(Tabel {self.tl['trend']})") + extra
+
+    def employment_sentence(self, short: bool = False) -> str:
+        E = self.E
+        lo_d, lo_u, hi_d, hi_u = (E("emp_low_educated", 1), E("emp_low_educated", 3), E("emp_high_educated", 1),
+                                  E("emp_high_educated", 3))
+        same = [E("emp_low_educated", 2), E("emp_high_educated", 2)]
+        opening = ("Voor de meeste AI-gebruikers veranderde de tewerkstelling niet door AI" if all(map(_majority, same))
+                   else "De tewerkstelling veranderde door AI bij een deel van de gebruikers")
+        if short:
+            return sentence(f"{opening}: bij laagopgeleiden meldt {lo_d.pct} een daling en {lo_u.pct} een stijging, bij "
+                            f"hoogopgeleiden {hi_d.pct} een daling en {hi_u.pct} een stijging")
+        return paragraph(
+            sentence(opening, "(Figuren 10 en 11)"),
+            sentence(f"Bij laagopgeleide werknemers meldt {lo_d.pct} een daling (gemiddeld "
+                     f"{E('emp_low_educated_pct', 'mean_when_1').pct}) en {lo_u.pct} een stijging (gemiddeld "
+                     f"{E('emp_low_educated_pct', 'mean_when_3').pct})"),
+            sentence(f"Bij hoogopgeleiden meldt {hi_d.pct} een daling (gemiddeld "
+                     f"{E('emp_high_educated_pct', 'mean_when_1').pct}) en {hi_u.pct} een stijging (gemiddeld "
+                     f"{E('emp_high_educated_pct', 'mean_when_3').pct})"))
+
+    # --- chapter 3 -------------------------------------------------------------------------------
+
+    def adoption(self) -> list[str]:
+        E, tl = self.E, self.tl
+        n = len(self.techs)
+        p1 = paragraph(
+            sentence(f"Van de Vlaamse bedrijven gebruikt {self.adopt.pct} minstens één van de "
+                     f"{count(n, 'voorgelegde AI-technologie', 'voorgelegde AI-technologieën')} (Figuur 1)"),
+            sentence(f"Van alle bedrijven gebruikt {E('n_technologies', '1').pct} precies één technologie, "
+                     f"{E('n_technologies', '2').pct} twee, {E('n_technologies', '3').pct} drie en "
+                     f"{E('n_technologies', '4+').pct} vier of meer"),
+            sentence(("Een meerderheid van de bedrijven" if _majority(self.nonplan) else "Van de bedrijven"),
+                     f"({self.nonplan.pct})" if _majority(self.nonplan) else self.nonplan.pct,
+                     "gebruikt geen AI en is dat ook niet van plan; nog eens", self.planners.pct,
+                     "gebruikt nog geen AI maar plant dat binnen het jaar"))
+        bottom = ""
+        if len(self.techs) > 2 and self.techs[-2].apart_from(self.techs[-1]):
+            low = self.techs[-1]
+            bottom = sentence(f"Duidelijk het minst gebruikt {'worden' if low.noun.plural else 'wordt'} {low.named}")
+        pot = self.N.ranked(self.ctx["fig_items"](3))
+        p2 = paragraph(
+            sentence("Figuur 2 toont het gebruik per technologie"),
+            ranking(self.techs, one="{np} is met {pct} de meest gebruikte technologie",
+                    many="De meest gebruikte technologieën zijn {list}; hun intervallen overlappen",
+                    close="Het gebruik van alle {total} technologieën ligt dicht bij elkaar ({range}): geen enkele "
+                          "springt er duidelijk uit",
+                    some="{n} technologieën staan samen bovenaan ({range})"),
+            bottom,
+            sentence("Tellen we de bedrijven mee die een technologie binnen het jaar willen invoeren, dan ontstaat het "
+                     "adoptiepotentieel van Figuur 3"),
+            ranking(pot, one="Dat potentieel is het grootst voor {np} ({pct})",
+                    many="Dat potentieel is het grootst voor {list}",
+                    close="Voor alle {total} technologieën ligt dat potentieel dicht bij elkaar ({range})",
+                    some="Het grootst is het voor {n} technologieën ({range})"))
+        hi = [t for t in self.sectors if t[2].higher]
+        lo = [t for t in self.sectors if t[2].lower]
+        if hi or lo:
+            sec = [sentence(f"Het gebruik verschilt naar sector (Tabel {tl[3]})")]
+            if hi:
+                sec.append(sentence("Significant meer AI-gebruikers dan in de rest van de populatie",
+                                    verb(len(hi), "telt", "tellen"), self.sector_list(hi)))
+            if lo:
+                sec.append(sentence("Significant minder zijn het er in", self.sector_list(lo)))
+        else:
+            sec = [sentence(f"Tabel {tl[3]} geeft het gebruik per sector; geen enkele sector wijkt significant af van "
+                            "de rest")]
+        size_hi = _sizes_with(self.sizes, self.strata, "higher")
+        size_lo = _sizes_with(self.sizes, self.strata, "lower")
+        sizes = [sentence(f"Het gebruik hangt samen met de grootte van het bedrijf (Tabel {tl[4]}):",
+                          lijst([f"{s.pct} bij {self.strata.size_noun(c)}" for c, _, s in self.sizes]))]
+        if size_hi:
+            sizes.append(sentence("Bij", self.size_list(size_hi, False), "ligt het significant hoger dan bij de rest"))
+        if size_lo:
+            share = self.ctx["population_share"]([c for c, _ in size_lo])
+            who = capfirst(self.size_list(size_lo, False))
+            sizes.append(sentence(who, "blijven significant achter;", "samen zijn ze" if len(size_lo) > 1 else "ze zijn",
+                                  f"goed voor {share} van de bedrijven in de populatie (Tabel {tl[1]})"))
+        return [p1, p2, paragraph(*sec, *sizes), self.ctx["groups"]["technologies"]]
+
+    def barriers(self) -> list[str]:
+        E = self.E
+        p1 = paragraph(
+            sentence(f"De bedrijven kregen {count(len(self.bar_a), 'mogelijke drempel', 'mogelijke drempels')} "
+                     "voorgelegd (Figuur 4)"),
+            self.barriers_top(self.bar_a, "Bij de AI-gebruikers"),
+            self.barriers_top(self.bar_n, "Bij de niet-gebruikers"))
+        # users against non-users: the test of the domain adopter:yes against the rest (the non-users)
+        differ = []
+        for v in [s.indicator for s in self.bar_a]:
+            a, b = E(v, 1, "adopter:no"), E(v, 1, "adopter:yes")
+            if b.higher or b.lower:
+                differ.append((abs(a.value - b.value), a, b))
+        differ.sort(key=lambda d: -d[0])
+        if differ:
+            _, a, b = differ[0]
+            more_or_less = "vaker" if a.value > b.value else "minder vaak"
+            p2 = paragraph(
+                sentence(f"Gebruikers en niet-gebruikers verschillen significant bij "
+                         f"{of_total(len(differ), len(self.bar_a))} drempels"),
+                sentence(f"Het grootst is het verschil bij {a.noun}: niet-gebruikers noemen die {more_or_less} een "
+                         f"drempel ({a.pct}) dan gebruikers ({b.pct})"))
+        else:
+            p2 = sentence("Tussen gebruikers en niet-gebruikers is geen enkel verschil significant")
+        return [p1, p2, self.ctx["groups"]["barriers"]]
+
+    def knowledge(self) -> list[str]:
+        E = self.E
+        worse = [s for s in self.gap_a if E(s.indicator, 1, "adopter:yes").lower]
+        lo, hi = self.gap_n[-1], self.gap_n[0]
+        p1 = paragraph(
+            sentence(f"Figuur 5 toont voor elk van de {count(len(self.gap_a), 'soort', 'soorten')} kennis en "
+                     "vaardigheden hoe groot het tekort is"),
+            self.knowledge_top(self.gap_a, "AI-gebruikers"),
+            sentence(f"Bij de niet-gebruikers loopt het aandeel met een groot gebrek uiteen van {lo.pct} "
+                     f"({lo.noun.bare}) tot {hi.pct} ({hi.noun.bare})"),
+            sentence(f"Voor {of_total(len(worse), len(self.gap_a))} soorten kennis melden niet-gebruikers "
+                     "significant vaker een groot gebrek dan gebruikers") if worse else
+            sentence("Gebruikers en niet-gebruikers verschillen bij geen enkele soort kennis significant"),
+            sentence("Een groot gebrek meldt dus een minderheid: het aandeel ligt voor elke soort kennis onder de helft")
+            if all(map(_minority, self.gap_a + self.gap_n)) else "")
+        return [p1, self.ctx["groups"]["knowledge"]]
+
+    def applications(self) -> list[str]:
+        lead = Numbers.leaders(self.apps)
+        tail = self.apps[-3:]
+        bottom = ""
+        if len(lead) <= TOO_MANY and all(lead[-1].apart_from(s) for s in tail):
+            bottom = sentence("Het minst vaak, met intervallen die onder die van de koplopers liggen, gaat het om",
+                              _named(tail))
+        p1 = paragraph(
+            ranking(self.apps, one="AI-gebruikers zetten AI het vaakst in voor {np} ({pct}) (Figuur 6)",
+                    many="AI-gebruikers zetten AI vooral in voor {list} (Figuur 6)",
+                    close="De {total} toepassingen liggen dicht bij elkaar ({range}; Figuur 6)",
+                    some="{n} toepassingen staan samen bovenaan ({range}; Figuur 6)"),
+            bottom,
+            sentence(f"Tabel {self.tl[5]} splitst de toepassingen uit per sector; waar een sector weinig AI-gebruikers "
+                     "telt, is een cijfer met een sterretje gemarkeerd of weggelaten"))
+        new = self.new_options()
+        return [p1, *([new] if new else []), self.ctx["groups"]["applications"]]
+
+    def new_options(self) -> str:
+        """An answer option new in this wave: its level (the trend chapter says what it means for the comparison)."""
+        t = self.trend
+        if not t:
+            return ""
+        before = t.get("new_items", [])
+        from .findings import block_of
+
+        out = []
+        for var in before:
+            s = self.E(var, 1)
+            if s.suppressed:
+                continue
+            if block_of(var, self.codebook) == "applications":
+                out.append(sentence(f"Nieuw in deze meting is de vraag of AI wordt ingezet voor {s.noun}: dat doet "
+                                    f"{s.pct} van de AI-gebruikers"))
+            else:
+                out.append(sentence(f"Nieuw in deze meting is de antwoordmogelijkheid {s.noun} ({s.pct})"))
+        return " ".join(out)
+
+    def sources_budget(self) -> list[str]:
+        E = self.E
+        inhouse, own = E("source_in_house", 1), E("source_own_modified", 1)
+        p1 = paragraph(
+            ranking(self.srcs, one="Als bron van hun AI kiezen de gebruikers het vaakst {np} ({pct}) (Figuur 7)",
+                    many="Als bron van hun AI kiezen de gebruikers vooral {list} (Figuur 7)",
+                    close="Als bron van hun AI komen alle {total} wegen ongeveer even vaak voor ({range}; Figuur 7)",
+                    some="Als bron van hun AI staan {n} wegen samen bovenaan ({range}; Figuur 7)"),
+            sentence(f"Zelf ontwikkelen doet {inhouse.pct}; tellen we de gebruikers samen die commerciële of "
+                     f"open-sourcesoftware met eigen personeel aanpasten, dan gaat het om {own.pct}"))
+        same, up, down = E("budget_change", 3), E("budget_change", "increased"), E("budget_change", "decreased")
+        up_hi = [(c, s) for c, _, s in self.N.by("size", "budget_change", "increased", "adopter_") if s.higher]
+        p2 = paragraph(
+            sentence(f"Het AI-budget bleef het afgelopen jaar gelijk bij {same.pct} van de gebruikers (Figuur 8); "
+                     f"{up.pct} meldt een stijging, {down.pct} een daling"),
+            sentence("Een stijging kwam significant vaker voor bij", self.size_list(up_hi)) if up_hi else "")
+        return [p1, p2, self.ctx["groups"]["sources_budget"]]
+
+    def impact(self) -> dict:
+        E = self.E
+        np_, pq, cr = E("comp_new_products", 1), E("comp_process_quality", 1), E("comp_cost_reduction", 1)
+        micro = E("comp_new_products_pct", "mean", "size:micro")
+        comp = paragraph(
+            sentence("Figuur 9 toont wat AI de gebruikers opleverde"),
+            sentence(f"Een betere kwaliteit van de processen meldt {pq.pct}, met een gemiddelde omzetstijging van "
+                     f"{E('comp_process_quality_pct', 'mean').pct} bij wie dat cijfer kon geven"),
+            sentence(f"Nieuwe of sterk verbeterde producten of diensten bracht {np_.pct} op de markt; die zijn goed "
+                     f"voor gemiddeld {E('comp_new_products_pct', 'mean').pct} van de omzet"),
+            sentence(f"Lagere kosten meldt {cr.pct}, met een gemiddelde daling van "
+                     f"{E('comp_cost_reduction_pct', 'mean').pct}"),
+            sentence(f"Bij microbedrijven is het omzetaandeel van nieuwe producten significant hoger ({micro.pct})")
+            if micro.higher else "")
+        return {"competitiveness": [comp], "employment": [self.employment_sentence(), self.ctx["groups"]["impact"]]}
+
+    def policy(self) -> list[str]:
+        E = self.E
+        plan = E("knows_action_plan", 1)
+        inits = self.N.summed([i.var for i in self.codebook.items if i.codes_name == "initiative"], [1, 2])
+        p1 = [sentence(f"Van het Vlaams Actieplan Artificiële Intelligentie weet {plan.pct} van de bedrijven dat het "
+                       "bestaat (Figuur 12)")]
+        if inits:
+            top, low = inits[0], inits[-1]
+            t_np, l_np = (self.E(x["var"], 1).noun for x in (top, low))
+            p1.append(sentence(f"Wie aan een initiatief deelnam of het kent zonder deel te nemen, is samen goed voor "
+                               f"{low['pct']} ({l_np}) tot {top['pct']} ({t_np}) van de bedrijven"))
+            p1.append(sentence("Omdat elk initiatief een eigen doelgroep heeft, zegt een vergelijking tussen de "
+                               "initiatieven weinig over hun succes"))
+        return [paragraph(*p1), self.ctx["groups"]["policy"]]
+
+    def europe(self) -> list[str]:
+        eu, ctx = self.ctx["eurostat"], self.ctx
+        p = paragraph(
+            sentence("Eurostat meet het gebruik van AI in de Europese enquête naar ICT-gebruik in ondernemingen, maar "
+                     "enkel bij bedrijven met minstens 10 werknemers"),
+            sentence(f"Beperken we onze cijfers tot die bedrijven, dan gebruikt {eu['flanders_10plus'].pct} "
+                     f"{eu['flanders_10plus'].ci} van de Vlaamse bedrijven minstens één AI-technologie, tegenover "
+                     f"{eu['flanders_all'].pct} voor alle bedrijven met minstens {ctx['min_employees']} werknemers"),
+            sentence("De vergelijking met de Europese cijfers vraagt voorzichtigheid: de sectorafbakening, de "
+                     "vraagstelling, de responsgraad en het tijdstip van de bevraging verschillen tussen beide "
+                     "enquêtes, en een lage respons trekt doorgaans vooral bedrijven aan die al met AI bezig zijn"))
+        out = [p]
+        if ctx["wave"].get("synthetic"):
+            out.append(sentence("De Vlaamse cijfers van dit rapport zijn synthetisch: de afstand tot de Belgische en "
+                                "Europese cijfers zegt daarom niets over Vlaanderen. De tabel toont hoe de vergelijking "
+                                "in een echte meting wordt opgebouwd"))
+        return out
+
+    # --- trend and conclusions -------------------------------------------------------------------
+
+    def trend_text(self) -> dict:
+        t = self.trend
+        if not t:
+            return {}
+        tl = self.tl["trend"]
+        intro = paragraph(
+            sentence(f"Deze meting volgt de meting van {t['previous_year']} op met "
+                     f"{'een grotendeels gelijke' if t['changed'] else 'dezelfde'} vragenlijst"),
+            t["overlap"],
+            sentence(f"Tabel {tl} geeft per indicator hun aantal en de correlatie") if t["linked"] else "",
+            sentence(f"Een verandering noemen we significant als haar p-waarde, gecorrigeerd voor het aantal vergeleken "
+                     f"indicatoren (Benjamini-Hochberg: de q-waarde), onder {self.ctx['alpha']} ligt; de intervallen in "
+                     f"Tabel {tl} zijn niet gecorrigeerd, zodat een interval zonder nul nog geen significante "
+                     "verandering betekent"),
+            sentence(f"Tabel {tl} en Figuur 13 zetten de kernindicatoren naast elkaar"),
+            self.r_indicator())
+        up, down = t["significant_up"], t["significant_down"]
+        moves = []
+        if up:
+            moves.append(sentence(f"Significant gestegen {'is' if len(up) == 1 else 'zijn'}",
+                                  lijst([r["phrase"] for r in up])))
+        if down:
+            moves.append(sentence(f"Significant gedaald {'is' if len(down) == 1 else 'zijn'}",
+                                  lijst([r["phrase"] for r in down])))
+        if not moves:
+            moves.append(sentence("Geen enkele vergeleken kernindicator veranderde significant"))
+        quiet = self.quiet_blocks()
+        if quiet:
+            moves.append(sentence(f"Bij {lijst(quiet)} veranderde geen enkele vergeleken indicator significant"))
+        changed = []
+        if t["changed"]:
+            from .findings import block_of, change_phrase
+
+            notes: dict[str, list[str]] = {}
+            for r in t["changed"]:
+                notes.setdefault(r["note"], []).append(r["indicator"])
+            changed.append(sentence("Niet elke vraag bleef gelijk"))
+            for note, inds in notes.items():
+                blocks = {block_of(v, self.codebook) for v in inds}
+                if blocks == {"applications"}:
+                    what = "het gebruik van AI voor " + lijst([str(self.E(v, 1).noun) for v in inds])
+                else:
+                    what = lijst([change_phrase(v, self.codebook) for v in inds])
+                changed.append(sentence(f"{capfirst(note)}; daarom vergelijken we {what} niet"))
+            new = self.new_options()
+            if new:
+                changed.append(new)
+            changed.append(sentence(f"Tabel {tl} toont voor die indicatoren beide cijfers, maar geen verandering: ze "
+                                    "meten niet precies hetzelfde"))
+        return {"intro": intro, "moves": paragraph(*moves), "groups": self.ctx.get("change_groups", ""),
+                "changed": paragraph(*changed),
+                "synthetic": (sentence(f"Let op: {'de vergelijkingsmetingen van' if len(t['synthetic_earlier']) > 1 else 'de vergelijkingsmeting van'} "
+                                       f"{lijst([str(y) for y in t['synthetic_earlier']])} "
+                                       f"{'zijn' if len(t['synthetic_earlier']) > 1 else 'is'} synthetische demodata, geen "
+                                       "echte meting. De veranderingen in dit hoofdstuk zeggen dus niets over echte "
+                                       "bedrijven") if t["synthetic_earlier"] else ""),
+                "alt": sentence(f"Kernindicatoren in {t['years'][-2]} en {t['years'][-1]}: " + "; ".join(
+                    f"{fmt.lower_first(r['label'])} van {r['vals'][-2]} naar {r['vals'][-1]}"
+                    for r in t["rows"] if r["comparable"]))}
+
+    def r_indicator(self) -> str:
+        q = self.ctx.get("quality")
+        if not q or len(q.get("per_wave", [])) < 2:
+            return ""
+        return sentence("De R-indicator, die meet hoe evenwichtig de respons over de strata verdeeld is (zie de "
+                        "bijlage), bedroeg", lijst([w["text"] for w in q["per_wave"]]))
+
+    def quiet_blocks(self) -> list[str]:
+        """The blocks of the compared indicators where nothing changed significantly."""
+        from .findings import BLOCK_NOUN, block_of
+
+        t = self.trend
+        compared: dict[str, bool] = {}
+        for r in t["rows"]:
+            if not r["comparable"] or r["indicator"] == "adopter":
+                continue
+            b = block_of(r["indicator"], self.codebook)
+            compared[b] = compared.get(b, False) or r["significant"]
+        return [BLOCK_NOUN[b] for b, moved in compared.items() if not moved and b in BLOCK_NOUN]
+
+    def conclusions(self) -> list[str]:
+        """Drawn from the findings, without the summary's sentences: the level with what moved it,
+        where the groups differ most, what that means for policy, the limits of the figures."""
+        from .findings import sentence as finding_sentence
+
+        ctx, t = self.ctx, self.trend
+        first = [sentence(f"Van de Vlaamse bedrijven met minstens {ctx['min_employees']} werknemers gebruikt "
+                          f"{self.adopt.pct} minstens één AI-technologie",
+                          ("; dat is een minderheid" if _minority(self.adopt) else
+                           "; dat is een meerderheid" if _majority(self.adopt) else ""))]
+        if t and t.get("adopt"):
+            a = t["adopt"]
+            first.append(sentence(f"In {t['previous_year']} was dat {a['vals'][-2]};",
+                                  ("de stijging" if a["up"] else "de daling") + " is significant" if a["significant"]
+                                  else "de verandering is niet significant"))
+        hi_sizes = _sizes_with(self.sizes, self.strata, "higher")
+        hi_sectors = [t_ for t_ in self.sectors if t_[2].higher]
+        who = ([lijst_samen([self.strata.size_noun(c) for c, _ in hi_sizes])] if hi_sizes else []) + [
+            f"bedrijven uit {self.sector_np(code)}" for code, _, _ in hi_sectors]
+        if who:
+            first.append(sentence("Het gebruik ligt significant hoger bij", lijst(who)))
+        # where the differences between groups are largest, over all blocks (findings, by weight)
+        strongest, seen = [], set()
+        for f in ctx["findings"]["group"]:
+            if f["block"] == "technologies" or f["indicator"] in seen:
+                continue
+            seen.add(f["indicator"])
+            strongest.append(f)
+            if len(strongest) == 2:
+                break
+        second = []
+        if strongest:
+            sections = {"barriers": "3.2", "knowledge": "3.3", "applications": "3.4", "sources": "3.5", "budget": "3.5",
+                        "competitiveness": "3.6", "employment": "3.6", "policy": "3.7"}
+            refs = sorted({sections[f["block"]] for f in strongest if f["block"] in sections})
+            second.append(sentence("Ook buiten het gebruik zelf verschillen groepen van bedrijven duidelijk",
+                                   f"({'paragraaf' if len(refs) == 1 else 'paragrafen'} {lijst(refs)})" if refs else "") .rstrip(".") + ":")
+            second += [finding_sentence([f], self.strata, self.codebook, numbers=False) for f in strongest]
+        how_n, lead_n = leaders_phrase(self.bar_n, "")
+        how_a, lead_a = leaders_phrase(self.gap_a, "")
+        third = []
+        if how_n != "all":
+            third.append(sentence("Wie niet-gebruikers wil bereiken, vertrekt best van wat hen het meest tegenhoudt:",
+                                  lijst([str(s.noun) for s in lead_n])))
+        else:
+            third.append(sentence(f"Bij de niet-gebruikers staan {of_total(len(lead_n), len(self.bar_n))} drempels "
+                                  "samen bovenaan: beleid dat hen wil bereiken, kan niet op één drempel mikken"))
+        if how_a != "all":
+            third.append(sentence("Voor de gebruikers ligt een hefboom bij kennis, vooral", lijst([s.noun.bare for s in lead_a])))
+        else:
+            third.append(sentence("Voor de gebruikers ligt een hefboom bij kennis in de volle breedte: voor",
+                                  of_total(len(lead_a), len(self.gap_a)), "soorten kennis meldt een vergelijkbaar "
+                                  "aandeel een groot gebrek"))
+        fourth = [sentence("De effecten op competitiviteit en tewerkstelling steunen op wat bedrijven zelf opgeven en "
+                           "tonen geen oorzakelijk verband")]
+        if not t:
+            fourth.append(sentence("Een volgende meetgolf kan tonen of deze cijfers verschuiven"))
+        return [paragraph(*first), paragraph(*second), paragraph(*third), paragraph(*fourth)]
+
+    # --- chapters 1 and 2: the sentences the data or the configuration decide -------------------
+
+    def introduction(self) -> dict:
+        t, ch = self.trend, self.ctx["ch"]
+        out = {"changed": "", "trend": ""}
+        if t and t["changed"]:
+            out["changed"] = sentence(f"Waar de vragenlijst veranderde, zegt hoofdstuk {ch['evolutie']} welke cijfers "
+                                      "daardoor niet vergeleken worden")
+        if t:
+            what = f"de meting van {t['years'][0]}" if len(t["years"]) == 2 else f"de metingen sinds {t['years'][0]}"
+            out["trend"] = sentence(f"Hoofdstuk {ch['evolutie']} vergelijkt de kerncijfers met {what}")
+        return out
+
+    def methodology(self) -> dict:
+        ctx = self.ctx
+        lonely = {
+            "adjust": "het wordt afgezet tegen het algemene gemiddelde in plaats van tegen zijn eigen gemiddelde, wat de "
+                      "onzekerheid eerder overschat dan onderschat",
+            "average": "het krijgt de gemiddelde variantiebijdrage van de andere strata",
+            "certainty": "het draagt niet bij tot de variantie, wat de onzekerheid onderschat als het stratum niet "
+                         "volledig werd bevraagd",
+            "remove": "het draagt niet bij tot de variantie, wat de onzekerheid onderschat als het stratum niet "
+                      "volledig werd bevraagd",
+        }.get(ctx["lonely_psu"], "zo'n stratum is niet toegelaten")
+        lonely_text = sentence("Een stratum met één enkel antwoord heeft geen eigen spreiding; daarvoor geldt:", lonely)
+        if ctx["lonely_strata"]:
+            lonely_text += " " + sentence("In deze meting gaat het om", lijst([f"NACE {s}" for s in ctx["lonely_strata"]]))
+        collapsed = ""
+        if ctx["collapsed"]:
+            collapsed = sentence("Enkele strata zonder bruikbare antwoorden werden samengevoegd met de naburige "
+                                 "grootteklasse van dezelfde sector:",
+                                 lijst([f"de {c['size_noun']} van NACE {c['sector']} met de {c['merged_noun']}"
+                                        for c in ctx["collapsed"]]))
+        merged = paragraph(*[sentence(f"De sectorgroep ‘{fmt.lower_first(s['label'])}’ omvat NACE {lijst(s['parts'])}")
+                             for s in ctx["merged_sectors"]])
+        return {"lonely": lonely_text, "collapsed": collapsed, "merged": merged}
+
+
+def appendix(ctx: dict) -> dict:
+    q = ctx.get("quality") or {}
+    worst = q.get("worst_deff")
+    return {"worst_items": lijst([w["phrase"] for w in q.get("worst_items", [])]),
+            "worst_deff": f"‘{fmt.lower_first(worst['label'])}’" if worst else ""}
+
+
+def write(ctx: dict) -> dict:
+    """Every paragraph of the report, by slot (the templates' ``text``)."""
+    w = Writer(ctx)
+    return {"summary": w.summary(), "adoption": w.adoption(), "barriers": w.barriers(), "knowledge": w.knowledge(),
+            "applications": w.applications(), "sources": w.sources_budget(), "impact": w.impact(),
+            "policy": w.policy(), "europe": w.europe(), "trend": w.trend_text(), "conclusions": w.conclusions(),
+            "introduction": w.introduction(), "methodology": w.methodology(), "appendix": appendix(ctx)}
