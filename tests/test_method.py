@@ -52,7 +52,7 @@ def test_the_questionnaire_changes_come_from_the_codebooks(codebook):
     assert [c["label"] for c in changes] == ["Genereren van tekst, beeld of code"]
     assert method.questionnaire_changes(cb23, cb23) == []  # a later wave on the 2023 questionnaire: no change
     text = method.questionnaire_sentence(changes, 2021)
-    assert "één antwoordmogelijkheid bij" in text and "‘genereren van tekst, beeld of code’" in text
+    assert "één antwoordmogelijkheid bij: het genereren van tekst, beeld of code (bij de vraag over toepassingen)" in text
     assert method.questionnaire_changes(codebook, None) == []
     assert method.questionnaire_sentence([], 2021) == "Vraagstelling en antwoordcategorieën zijn dezelfde als in 2021."
     assert "liggen per meetgolf vast" not in method.questionnaire_sentence([], None)

@@ -126,6 +126,9 @@ BLOCK_NOUN = {"technologies": "het gebruik per technologie", "barriers": "de dre
               "employment": "de impact op de tewerkstelling", "policy": "de kennis van het Vlaamse AI-beleid"}
 
 
+COMBINED_ANSWERS = {"increased": "een stijging", "decreased": "een daling"}
+
+
 def _np(indicator: str, codebook):
     from .dutch import NP, np_of
 
@@ -140,6 +143,8 @@ def _answer(indicator: str, category, codebook) -> str:
     code = int(category) if str(category).lstrip("-").isdigit() else None
     if code in nouns:
         return nouns[code]
+    if str(category) in COMBINED_ANSWERS:  # a derived category of config/spec.yaml (codes 4-5, 1-2)
+        return COMBINED_ANSWERS[str(category)]
     label = item.codes.get(code, str(category)) if item and item.codes else str(category)
     return f"het antwoord ‘{fmt.lower_first(label)}’"
 

@@ -67,7 +67,9 @@ def questionnaire_changes(codebook, previous_codebook) -> list[dict]:
     ``var``, as the trend matches them): none when there is no previous wave."""
     if previous_codebook is None:
         return []
-    return [{"label": i.label, "block": codebook.blocks.get(i.block, i.block)}
+    from .dutch import np_of
+
+    return [{"label": i.label, "noun": str(np_of(i)), "block": codebook.blocks.get(i.block, i.block)}
             for i in codebook.items if i.var not in previous_codebook.by_var and i.block != "meta"]
 
 
@@ -77,10 +79,12 @@ def questionnaire_sentence(changes: list[dict], previous_year) -> str:
                 "dat, en vergelijkt het die vraag niet zonder meer met deze meting.")
     if not changes:
         return f"Vraagstelling en antwoordcategorieën zijn dezelfde als in {previous_year}."
-    added = _list([f"‘{c['label'][0].lower() + c['label'][1:]}’ (bij de vraag over {c['block'].lower()})" for c in changes])
-    n = "één" if len(changes) == 1 else str(len(changes))
-    noun = "antwoordmogelijkheid" if len(changes) == 1 else "antwoordmogelijkheden"
-    return (f"Tegenover {previous_year} kwam{'en' if len(changes) > 1 else ''} er {n} {noun} bij: {added}. "
+    from .dutch import count, verb
+
+    added = _list([f"{c.get('noun') or c['label'][0].lower() + c['label'][1:]} (bij de vraag over {c['block'].lower()})"
+                   for c in changes])
+    return (f"Tegenover {previous_year} {verb(len(changes), 'kwam', 'kwamen')} er "
+            f"{count(len(changes), 'antwoordmogelijkheid', 'antwoordmogelijkheden')} bij: {added}. "
             "De andere vragen en antwoordcategorieën bleven gelijk.")
 
 

@@ -443,7 +443,8 @@ class Writer:
             sentence(f"Deze meting volgt de meting van {t['previous_year']} op met "
                      f"{'een grotendeels gelijke' if t['changed'] else 'dezelfde'} vragenlijst"),
             t["overlap"],
-            sentence(f"Tabel {tl} geeft per indicator hun aantal en de correlatie") if t["linked"] else "",
+            sentence(f"Tabel {tl} geeft per indicator het aantal bedrijven dat in beide metingen antwoordde en de "
+                     "correlatie tussen de twee schattingen") if t["linked"] else "",
             sentence(f"Een verandering noemen we significant als haar p-waarde, gecorrigeerd voor het aantal vergeleken "
                      f"indicatoren (Benjamini-Hochberg: de q-waarde), onder {self.ctx['alpha']} ligt; de intervallen in "
                      f"Tabel {tl} zijn niet gecorrigeerd, zodat een interval zonder nul nog geen significante "

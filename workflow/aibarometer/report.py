@@ -19,7 +19,7 @@ from . import dutch, fmt
 from .pdf import write_pdf
 from .findings import change_phrase
 from .quotes import FLAG_MARK, NUMBER_WORDS, Numbers
-from .spec import Estimates, bases_by_block, item_label, resolve_items, table_labels
+from .spec import Estimates, bases_by_block, indicator_label, item_label, resolve_items, table_labels
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
@@ -235,7 +235,7 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
     rows = []
     for key, grp in trend.groupby(["indicator", "category"], sort=False):
         last = grp[grp["wave_from"] == prev].iloc[0]
-        label = item_label(key[0], numbers.codebook)
+        label = indicator_label(key[0], key[1], numbers.codebook, str(grp["label"].iloc[0]) if "label" in grp else "")
         values = [fmt.pct(grp[grp["wave_from"] == w]["estimate_from"].iloc[0]) for w in earlier]
         values.append(fmt.pct(last["estimate_to"]))
         comparable = bool(last["comparable"])

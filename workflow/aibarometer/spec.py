@@ -43,6 +43,25 @@ def item_label(var: str, codebook: Codebook) -> str:
     return var
 
 
+PLAIN_CODES = ("yes_no", "yes_no_dk", "ticked", "tech_use")  # the label alone says which answer is counted
+
+
+def indicator_label(var: str, category, codebook: Codebook, category_label: str = "") -> str:
+    """The label of one answer of an item for a table row: the item's label, followed by the
+    answer where the label alone does not say it ('Technische basiskennis AI: groot gebrek',
+    'Evolutie AI-budget: gestegen (licht of sterk)')."""
+    from .fmt import lower_first
+
+    label = item_label(var, codebook)
+    item = codebook.by_var.get(var)
+    if item is None or item.codes_name in PLAIN_CODES:
+        return label
+    answer = category_label
+    if not answer and str(category).isdigit():
+        answer = (item.codes or {}).get(int(category), "")
+    return f"{label}: {lower_first(answer)}" if answer else label
+
+
 def precision_items(spec: dict, codebook: Codebook) -> list[tuple[str, str, str]]:
     """(indicator, category, label) of the precision annex (spec ``precision:``), in order."""
     from .fmt import lower_first

@@ -197,8 +197,9 @@ def run(input, output, params, log) -> None:
     write_table(out[COLUMNS], output.parquet)
     latest = out[(out["wave_from"] == params.earlier[-1]) & (out["domain"] == "all")] if parts else out
     if len(latest):
-        from .spec import item_label
-        latest = latest.assign(label_text=[item_label(v, cb_b) for v in latest["indicator"]])
+        from .spec import indicator_label
+        latest = latest.assign(label_text=[indicator_label(r.indicator, r.category, cb_b, r.label)
+                                           for r in latest.itertuples()])
         from .figures.trend import draw_trend
         draw_trend(latest, output.svg, params.synthetic, params.level, dict(params.years))
     else:  # first wave: nothing to compare, an empty (valid) image keeps the rule's outputs fixed
