@@ -60,6 +60,7 @@ def test_comparatives():
     ("einde..", "einde."),
     ("a,b", "a, b"),
     ("14.274 bedrijven", "14.274 bedrijven"),
+    ("ICT-beveiliging (29,7%) (Figuur 6).", "ICT-beveiliging (29,7%; Figuur 6)."),  # regression: two brackets
 ])
 def test_spacing(raw, tidied):
     assert tidy(raw) == tidied

@@ -33,7 +33,7 @@ def _wave_estimates(seed: int):
     est = planted_wave(seed)
     est["indicator"] = est["variable"]
     est["category"], est["category_label"] = "1", "Ja"
-    est["block"] = "barriers"
+    est["block"] = "technologies"
     est["kind"] = "proportion"
     est["flag"] = ""
     kind, _, value = est["domain"].str.partition(":")[[0, 1, 2]].T.to_numpy()
@@ -51,7 +51,7 @@ def test_group_findings_name_the_planted_differences_and_rarely_a_null_item():
         named = {f["indicator"] for f in found["group"]}
         null_named.append(sum(v.startswith("null") for v in named))
         planted_found.append(all(f"planted{k}" in named for k in range(4)))
-        text = group_sentences(found, "barriers", _Strata(), codebook)
+        text = group_sentences(found, "technologies", _Strata(), codebook)
         assert "planted" in text.lower()  # the strongest differences are the planted ones
         for f in found["group"]:  # every finding carries its numbers and a weight
             assert f["numbers"]["q_value"] < 0.05 and f["weight"] == pytest.approx(abs(f["numbers"]["diff"]) * 100)
@@ -62,8 +62,22 @@ def test_group_findings_name_the_planted_differences_and_rarely_a_null_item():
 def test_no_group_difference_is_said_so():
     est, codebook = _wave_estimates(0)
     est["significant"] = False
-    text = group_sentences(findings(est, None, codebook), "barriers", _Strata(), codebook)
-    assert text.startswith("Naar grootteklasse en sector verschillen de antwoorden over de drempels nergens significant")
+    text = group_sentences(findings(est, None, codebook), "technologies", _Strata(), codebook)
+    assert text == ("Over het gebruik per technologie antwoorden de bedrijven van geen enkele grootteklasse of sector "
+                    "significant anders dan de andere bedrijven.")
+
+
+def test_differences_in_questions_users_and_non_users_answer_differently_carry_their_caveat():
+    """Barriers and knowledge are compared over all firms: the text says that a group's share of
+    AI users explains part of such a difference; a block of the users' own questions does not."""
+    est, codebook = _wave_estimates(0)
+    est["block"] = "barriers"
+    found = findings(est, None, codebook)
+    assert found["group"]
+    text = group_sentences(found, "barriers", _Strata(), codebook)
+    assert "weerspiegelen ze deels het aandeel AI-gebruikers" in text
+    est["block"] = "technologies"
+    assert "weerspiegelen" not in group_sentences(findings(est, None, codebook), "technologies", _Strata(), codebook)
 
 
 @pytest.mark.slow

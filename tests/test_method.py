@@ -33,7 +33,7 @@ def test_a_size_class_taken_in_full_is_said_so_and_changes_when_it_is_sampled(st
                                strata)
     assert sampled["sentence"] != full["sentence"]
     assert re.search(r"(5\d|6\d|7\d|8\d)% van de middelgrote bedrijven", sampled["sentence"])
-    assert "van 50% tot 90% van een stratum" in sampled["sentence"]
+    assert "per stratum gaat het om 50% tot 90% van de bedrijven" in sampled["sentence"]
     assert "Bij de grote bedrijven werd elk bedrijf" in sampled["sentence"]
 
 

@@ -57,6 +57,11 @@ class NP:
         """Subject-verb agreement: 'weegt' or 'wegen'."""
         return plural if self.plural else singular
 
+    @property
+    def pronoun(self) -> str:
+        """The demonstrative that refers back to it: 'dat' for a het-word, else 'die'."""
+        return "dat" if self.article == "het" and not self.plural else "die"
+
     def with_value(self, value: str) -> str:
         """'tekstanalyse (13,5%)'."""
         return f"{self} ({value})"
@@ -115,6 +120,7 @@ def capfirst(text: str) -> str:
 _SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")
 _AFTER_OPEN = re.compile(r"([(‘])\s+")
 _NO_SPACE_AFTER = re.compile(r"([.;:!?])(?=[A-ZÀ-Ý‘(])")  # '(7,3%).Tabel' -> '(7,3%). Tabel'
+_TWO_BRACKETS = re.compile(r"\) \(((?:Figuur|Figuren|Tabel|paragraaf|zie)\b[^()]*)\)")  # '(9,9%) (Figuur 2)'
 _COMMA_WORD = re.compile(r",(?=[^\s\d’”)])")  # a comma before a word needs a space; 23,2 stays
 
 
@@ -128,6 +134,7 @@ def tidy(text: str) -> str:
     text = _NO_SPACE_AFTER.sub(r"\1 ", text)
     text = _COMMA_WORD.sub(", ", text)
     text = re.sub(r"\.\.+", ".", text)
+    text = _TWO_BRACKETS.sub(r"; \1)", text)  # -> '(9,9%; Figuur 2)'
     return text
 
 

@@ -48,6 +48,13 @@ def _headline(codebook, indicator: str, category: str) -> bool:
     return False
 
 
+# Blocks asked of every firm whose answers differ strongly between users and non-users: a group
+# compared with the rest of all firms differs partly because it has more or fewer users. The
+# estimates test a domain against the rest of all firms (also for the adopter_ domains), so the
+# text says so beside these differences.
+MIXED_BLOCKS = ("barriers", "knowledge")
+
+
 def group_findings(est: pd.DataFrame, codebook) -> list[dict]:
     rows = est[est["domain_type"].isin(GROUP_TYPES) & est["significant"].astype(bool) & (est["flag"] == "")
                & (est["kind"] == "proportion") & est["block"].isin(BLOCKS)]
@@ -61,6 +68,7 @@ def group_findings(est: pd.DataFrame, codebook) -> list[dict]:
             "indicator": r.indicator, "category": str(r.category), "label": item_label(r.indicator, codebook),
             "category_label": str(r.category_label), "scaled": r.block in SCALED_BLOCKS,
             "domain": r.domain, "group_type": r.domain_type, "group": r.domain_value,
+            "users": r.block in ADOPTER_BLOCKS,
             "direction": "higher" if r.diff_rest > 0 else "lower",
             "numbers": {"estimate": float(r.estimate), "rest": rest, "diff": float(r.diff_rest),
                         "q_value": float(r.q_value), "n": int(r.n)},
@@ -232,7 +240,7 @@ def sentence(parts: list[dict], strata, codebook, numbers: bool = True) -> str:
     from .dutch import lijst, more, sentence as zin
 
     f = parts[0]
-    adopters = f["block"] in ADOPTER_BLOCKS
+    adopters = f.get("users", f["block"] in ADOPTER_BLOCKS)
     who = _group_phrase(f["group_type"], f["group"], strata, adopters)
     often = more(f["direction"])
     others = "de andere AI-gebruikers" if adopters else "de andere bedrijven"
@@ -276,7 +284,6 @@ def sentence(parts: list[dict], strata, codebook, numbers: bool = True) -> str:
 def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4) -> str:
     """The strongest group differences of a block or blocks (one per item and group type at
     most), gathered per group and direction, or one sentence saying that none is significant."""
-    from .dutch import lijst
 
     blocks = [blocks] if isinstance(blocks, str) else list(blocks)
     out = []
@@ -293,11 +300,30 @@ def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4) -> st
         groups: dict[tuple, list[dict]] = {}
         for f in chosen:  # in order of weight: the strongest group first
             groups.setdefault((f["group_type"], f["group"], f["direction"], f.get("scaled")), []).append(f)
-        out.append((block, [sentence(parts, strata, codebook) for parts in groups.values()]))
+        said = [sentence(parts, strata, codebook) for parts in groups.values()]
+        if said and block in MIXED_BLOCKS:
+            said.append("Die vergelijkingen gaan over alle bedrijven samen; omdat gebruikers en niet-gebruikers deze "
+                        "vragen heel anders beantwoorden, weerspiegelen ze deels het aandeel AI-gebruikers in de groep.")
+        total = len({(g["indicator"], g["group"]) for g in found["group"] if g["block"] == block})
+        if len(chosen) < total:
+            from .dutch import number
+
+            said.insert(0, f"Naar grootteklasse en sector zijn er {number(total)} significante verschillen; dit zijn de "
+                           "grootste.")
+        out.append((block, said))
     quiet = [b for b, sentences in out if not sentences]
     text = " ".join(s for _, sentences in out for s in sentences)
     if quiet:
-        text += (" " if text else "") + (
-            f"Naar grootteklasse en sector verschillen de antwoorden over {lijst([BLOCK_NOUN[b] for b in quiet])} "
-            "nergens significant van die van de andere bedrijven (na correctie voor het aantal toetsen).")
+        text += (" " if text else "") + quiet_sentence(quiet, found)
     return text
+
+
+def quiet_sentence(blocks: list[str], found: dict) -> str:
+    """That no size class or sector differs significantly, said for the blocks together, with the
+    right comparison group (the other AI users for questions asked of users)."""
+    from .dutch import lijst, sentence as zin
+
+    users = all(b in ADOPTER_BLOCKS for b in blocks)
+    who = "AI-gebruikers" if users else "bedrijven"
+    return zin(f"Over {lijst([BLOCK_NOUN[b] for b in blocks])} antwoorden de {who} van geen enkele grootteklasse of "
+               f"sector significant anders dan de andere {who}")

@@ -45,15 +45,16 @@ def selection(table1: pd.DataFrame, strata) -> dict:
         varied = [c for c in sampled if c["kind"] == "varied"]
         if varied:
             low, high = min(c["low"] for c in varied), max(c["high"] for c in varied)
-            sentences.append(f"Binnen {'die grootteklassen' if len(varied) > 1 else 'die grootteklasse'} verschilt het "
-                             f"aangeschreven deel naargelang de sector, van {fmt.pct(low, 0)} tot {fmt.pct(high, 0)} "
-                             "van een stratum.")
+            sentences.append(f"Het aangeschreven deel verschilt ook tussen de sectoren van "
+                             f"{'die grootteklassen' if len(varied) > 1 else 'die grootteklasse'}: per stratum gaat het "
+                             f"om {fmt.pct(low, 0)} tot {fmt.pct(high, 0)} van de bedrijven.")
     return {"classes": classes, "sentence": " ".join(sentences), "all_census": bool(classes) and not sampled}
 
 
 ASSUMPTION = ("De standaardfouten en intervallen behandelen de bruikbare antwoorden binnen elk stratum als een "
-              "enkelvoudige aselecte steekproef uit dat stratum. Dat is een aanname: {why}Wijken wie antwoordden binnen "
-              "een stratum systematisch af van de andere bedrijven, dan zit die afwijking niet in de intervallen.")
+              "enkelvoudige aselecte steekproef uit dat stratum. Dat is een aanname: {why}Wijken de bedrijven die "
+              "antwoordden systematisch af van de andere bedrijven van hun stratum, dan zit die afwijking niet in de "
+              "intervallen.")
 
 
 def assumption(sel: dict) -> str:

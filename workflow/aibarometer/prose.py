@@ -68,7 +68,23 @@ def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = 
     total = len(ranked)
     if len(group) == total or not some:
         return sentence(close.format(total=number(total), n=of_total(len(group), total), range=_range(group)))
-    return sentence(some.format(n=of_total(len(group), total), range=_range(group)))
+    names = lijst([str(s.noun) if s.noun is not None else fmt.lower_first(s.label) for s in group])
+    return sentence(some.format(n=of_total(len(group), total), range=_range(group), names=names))
+
+
+def bottom(ranked: list[Stat], leaders: list[Stat]) -> list[Stat]:
+    """The items at the bottom that may be called the least frequent: those whose interval
+    overlaps the lowest one's, when there are at most three of them and every one lies
+    clearly below every leader (the mirror of :meth:`Numbers.leaders`)."""
+    if len(ranked) < 4:
+        return []
+    last = ranked[-1]
+    group = [s for s in ranked if s is last or not s.apart_from(last)]
+    if len(group) > TOO_MANY or any(s is lead for s in group for lead in leaders):
+        return []
+    if not all(lead.apart_from(s) for lead in leaders for s in group):
+        return []
+    return group
 
 
 def _sizes_with(stats: list[tuple[str, str, Stat]], strata, attr: str) -> list[tuple[str, Stat]]:
@@ -110,7 +126,7 @@ class Writer:
         return lijst([f"{self.strata.size_noun(c)} ({s.pct})" for c, s in pairs])
 
     def sector_list(self, stats) -> str:
-        return lijst([f"{self.strata.sector_noun(code)} (NACE {code}: {s.pct})" for code, _, s in stats])
+        return lijst([f"{self.strata.sector_noun(code)} ({s.pct}; NACE {code})" for code, _, s in stats])
 
     def barriers_top(self, ranked: list[Stat], who: str) -> str:
         return ranking(ranked, one=who + " weegt {np} het zwaarst ({pct})",
@@ -119,69 +135,77 @@ class Writer:
                                    "duidelijk uit",
                        some=who + " staan {n} drempels samen bovenaan ({range})")
 
-    def knowledge_top(self, ranked: list[Stat], who: str) -> str:
+    def knowledge_top(self, ranked: list[Stat], who: str, below: bool = True) -> str:
+        """Where a large gap is reported most: one, two or three items named by the interval rule,
+        or the items that share the top (named), or that all lie together."""
         how, group = leaders_phrase(ranked, "")
         if how == "apart":
             return sentence(who, "melden het vaakst een groot gebrek aan", group[0].noun.bare, f"({group[0].pct})")
         if how == "together":
-            return sentence(who, "melden het vaakst een groot gebrek aan", lijst([f"{s.noun.bare} ({s.pct})" for s in group]))
+            return sentence(who, "melden het vaakst een groot gebrek aan",
+                            lijst([f"{s.noun.bare} ({s.pct})" for s in group]))
         total = len(ranked)
-        text = sentence(who, f"melden voor {of_total(len(group), total)} soorten kennis ongeveer even vaak een groot "
-                             f"gebrek ({_range(group)})")
+        if len(group) == total:
+            return sentence(f"{who} melden voor alle {number(total)} soorten kennis een groot gebrek in {_range(group)} "
+                            "van de gevallen; hun intervallen overlappen, zodat geen enkele soort eruit springt")
         rest = ranked[len(group):]
-        if rest:
-            text = text[:-1] + f"; minder vaak voor {lijst([f'{s.noun.bare} ({s.pct})' for s in rest])}."
+        if len(rest) < len(group) - 1:  # name the few that lie lower, not the many that lead
+            return sentence(f"{who} melden voor {of_total(len(group), total)} soorten kennis een groot gebrek in "
+                            f"{_range(group)} van de gevallen; enkel voor", lijst([s.noun.bare for s in rest]),
+                            f"ligt het aandeel duidelijk lager ({lijst([s.pct for s in rest])})")
+        text = sentence(f"{who} melden het vaakst een groot gebrek aan",
+                        lijst([s.noun.bare for s in group]), f"({_range(group)})")
+        if below and rest:
+            text += " " + sentence("Enkel voor", lijst([s.noun.bare for s in rest]),
+                                   f"ligt het aandeel duidelijk lager ({lijst([s.pct for s in rest])})")
         return text
 
     # --- summary -----------------------------------------------------------------------------
 
     def summary(self) -> dict:
+        """The summary: its own short wording (the chapters give the detail), what changed first."""
         ctx, E = self.ctx, self.E
         lead = paragraph(
             sentence(f"De AI-Barometer volgt hoe Vlaamse bedrijven met minstens {ctx['min_employees']} werknemers "
                      "artificiële intelligentie (AI) inzetten, wat hen tegenhoudt en welke kennis hun ontbreekt"),
-            sentence(f"Deze editie steunt op {ctx['flow']['usable']} bruikbare antwoorden uit een gestratificeerde "
-                     f"steekproef van {ctx['flow']['sampled']} bedrijven; alle cijfers zijn gewogen naar de populatie "
-                     f"van {ctx['tables'][1]['totals']['total']['population']} bedrijven"))
+            sentence(f"Deze editie steunt op {ctx['flow']['usable']} bruikbare antwoorden van de {ctx['flow']['sampled']} "
+                     "aangeschreven bedrijven, gekozen per sector en grootteklasse; alle cijfers zijn gewogen naar de "
+                     f"populatie van {ctx['tables'][1]['totals']['total']['population']} bedrijven"))
         items = []
         change = self.change_summary()
         if change:
             items.append(change)
         items.append(paragraph(
-            sentence(f"Van de bedrijven gebruikt {self.adopt.pct} minstens één van de "
-                     f"{count(len(self.techs), 'AI-technologie', 'AI-technologieën')} (95%-betrouwbaarheidsinterval "
-                     f"{self.adopt.ci})"),
-            sentence(f"Nog eens {self.planners.pct} plant dat binnen het jaar; {self.nonplan.pct} gebruikt geen AI en "
-                     "heeft er ook geen plannen voor")))
+            sentence(f"AI is in gebruik bij {self.adopt.pct} van de bedrijven: zij zetten minstens één van de "
+                     f"{count(len(self.techs), 'bevraagde technologie', 'bevraagde technologieën')} in "
+                     f"(95%-betrouwbaarheidsinterval {self.adopt.ci})"),
+            sentence(f"Daarnaast plant {self.planners.pct} de stap binnen het jaar")))
         hi = _sizes_with(self.sizes, self.strata, "higher")
-        items.append(paragraph(
-            ranking(self.techs, one="{np} is met {pct} de meest gebruikte technologie",
-                    many="De meest gebruikte technologieën zijn {list}",
-                    close="Het gebruik van alle {total} technologieën ligt dicht bij elkaar ({range})",
-                    some="{n} technologieën staan samen bovenaan ({range})"),
-            sentence("Bij", self.size_list(hi), "ligt het gebruik significant hoger dan bij de andere bedrijven")
-            if hi else ""))
-        items.append(paragraph(self.barriers_top(self.bar_a, "Bij de AI-gebruikers"),
-                               self.barriers_top(self.bar_n, "Bij de niet-gebruikers")))
-        items.append(self.knowledge_top(self.gap_a, "AI-gebruikers"))
-        items.append(paragraph(
-            ranking(self.apps, one="AI wordt het vaakst ingezet voor {np} ({pct})",
-                    many="AI wordt vooral ingezet voor {list}",
-                    close="De {total} toepassingen liggen dicht bij elkaar ({range})",
-                    some="{n} toepassingen staan samen bovenaan ({range})"),
-            ranking(self.srcs, one="Als bron van hun AI kiezen de gebruikers het vaakst {np} ({pct})",
-                    many="Als bron van hun AI kiezen de gebruikers vooral {list}",
-                    close="Als bron van hun AI komen alle {total} wegen ongeveer even vaak voor ({range})",
-                    some="Als bron van hun AI staan {n} wegen samen bovenaan ({range})")))
-        items.append(sentence(
-            f"Van de AI-gebruikers zag {E('comp_process_quality', 1).pct} de kwaliteit van de processen stijgen, "
-            f"bracht {E('comp_new_products', 1).pct} nieuwe of verbeterde producten op de markt en kon "
-            f"{E('comp_cost_reduction', 1).pct} de kosten verlagen"))
+        sec_hi = [t for t in self.sectors if t[2].higher]
+        parts = ([f"bij {lijst_samen([self.strata.size_noun(c) for c, _ in hi])}"] if hi else []) + (
+            [f"in {lijst([self.sector_np(code) for code, _, _ in sec_hi])}"] if sec_hi else [])
+        if parts:
+            items.append(sentence("Het gebruik ligt significant hoger", lijst(parts)))
+        items.append(ranking(self.techs, one="Van de technologieën wordt {np} het vaakst gebruikt ({pct})",
+                             many="Van de technologieën worden {list} het vaakst gebruikt",
+                             close="De zeven technologieën worden ongeveer even vaak gebruikt ({range})",
+                             some="Van de technologieën worden {names} het vaakst gebruikt ({range})"))
+        how_a, lead_a = leaders_phrase(self.bar_a, "")
+        how_n, lead_n = leaders_phrase(self.bar_n, "")
+        if how_n == "apart":
+            items.append(sentence(f"Wie geen AI gebruikt, ziet vooral {lead_n[0].noun} als drempel ({lead_n[0].pct})"
+                                  + (f"; gebruikers noemen het vaakst {lead_a[0].noun} ({lead_a[0].pct})"
+                                     if how_a == "apart" else "")))
+        items.append(self.knowledge_top(self.gap_a, "AI-gebruikers", below=False))
+        items.append(sentence(f"Van de gebruikers meldt {E('comp_process_quality', 1).pct} dat AI de kwaliteit van hun "
+                              f"processen verhoogde, {E('comp_cost_reduction', 1).pct} lagere kosten en "
+                              f"{E('comp_new_products', 1).pct} nieuwe of verbeterde producten of diensten"))
         items.append(self.employment_sentence(short=True))
         items.append(sentence(f"Het Vlaams Actieplan Artificiële Intelligentie is bekend bij "
                               f"{E('knows_action_plan', 1).pct} van de bedrijven"))
         items += ctx.get("derived_sentences", [])
-        return {"lead": lead, "items": [i for i in items if i]}
+        items = [i for i in items if i]
+        return {"lead": lead, "items": items, "marks": any("*" in i for i in items)}
 
     def change_summary(self) -> str:
         """The summary's first point when there is an earlier wave: what changed significantly."""
@@ -211,8 +235,9 @@ class Writer:
         lo_d, lo_u, hi_d, hi_u = (E("emp_low_educated", 1), E("emp_low_educated", 3), E("emp_high_educated", 1),
                                   E("emp_high_educated", 3))
         same = [E("emp_low_educated", 2), E("emp_high_educated", 2)]
-        opening = ("Voor de meeste AI-gebruikers veranderde de tewerkstelling niet door AI" if all(map(_majority, same))
-                   else "De tewerkstelling veranderde door AI bij een deel van de gebruikers")
+        opening = ("De meeste AI-gebruikers melden geen verandering in hun tewerkstelling die ze aan AI toeschrijven"
+                   if all(map(_majority, same)) else "Een deel van de gebruikers meldt een verandering in de tewerkstelling "
+                   "die het aan AI toeschrijft")
         if short:
             return sentence(f"{opening}: bij laagopgeleiden meldt {lo_d.pct} een daling en {lo_u.pct} een stijging, bij "
                             f"hoogopgeleiden {hi_d.pct} een daling en {hi_u.pct} een stijging")
@@ -236,38 +261,39 @@ class Writer:
             sentence(f"Van alle bedrijven gebruikt {E('n_technologies', '1').pct} precies één technologie, "
                      f"{E('n_technologies', '2').pct} twee, {E('n_technologies', '3').pct} drie en "
                      f"{E('n_technologies', '4+').pct} vier of meer"),
-            sentence(("Een meerderheid van de bedrijven" if _majority(self.nonplan) else "Van de bedrijven"),
-                     f"({self.nonplan.pct})" if _majority(self.nonplan) else self.nonplan.pct,
-                     "gebruikt geen AI en is dat ook niet van plan; nog eens", self.planners.pct,
-                     "gebruikt nog geen AI maar plant dat binnen het jaar"))
-        bottom = ""
-        if len(self.techs) > 2 and self.techs[-2].apart_from(self.techs[-1]):
-            low = self.techs[-1]
-            bottom = sentence(f"Duidelijk het minst gebruikt {'worden' if low.noun.plural else 'wordt'} {low.named}")
+            sentence(f"Een meerderheid van de bedrijven ({self.nonplan.pct}) gebruikt geen AI en is dat ook niet van plan"
+                     if _majority(self.nonplan) else
+                     f"Van de bedrijven gebruikt {self.nonplan.pct} geen AI en is dat ook niet van plan"),
+            sentence(f"Daarnaast plant {self.planners.pct} de stap binnen het jaar"))
+        low = bottom(self.techs, Numbers.leaders(self.techs))
+        least = ""
+        if len(low) == 1:
+            least = sentence(f"Het minst gebruikt {'worden' if low[0].noun.plural else 'wordt'} {low[0].named}")
         pot = self.N.ranked(self.ctx["fig_items"](3))
         p2 = paragraph(
             sentence("Figuur 2 toont het gebruik per technologie"),
             ranking(self.techs, one="{np} is met {pct} de meest gebruikte technologie",
-                    many="De meest gebruikte technologieën zijn {list}; hun intervallen overlappen",
+                    many="De meest gebruikte technologieën zijn {list}: hun intervallen overlappen met dat van de "
+                         "eerste, die van de andere technologieën niet",
                     close="Het gebruik van alle {total} technologieën ligt dicht bij elkaar ({range}): geen enkele "
                           "springt er duidelijk uit",
-                    some="{n} technologieën staan samen bovenaan ({range})"),
-            bottom,
+                    some="{names} staan samen bovenaan ({range})"),
+            least,
             sentence("Tellen we de bedrijven mee die een technologie binnen het jaar willen invoeren, dan ontstaat het "
                      "adoptiepotentieel van Figuur 3"),
             ranking(pot, one="Dat potentieel is het grootst voor {np} ({pct})",
                     many="Dat potentieel is het grootst voor {list}",
                     close="Voor alle {total} technologieën ligt dat potentieel dicht bij elkaar ({range})",
-                    some="Het grootst is het voor {n} technologieën ({range})"))
+                    some="Het grootst is het voor {names} ({range})"))
         hi = [t for t in self.sectors if t[2].higher]
         lo = [t for t in self.sectors if t[2].lower]
         if hi or lo:
             sec = [sentence(f"Het gebruik verschilt naar sector (Tabel {tl[3]})")]
             if hi:
-                sec.append(sentence("Significant meer AI-gebruikers dan in de rest van de populatie",
-                                    verb(len(hi), "telt", "tellen"), self.sector_list(hi)))
+                sec.append(sentence("Het aandeel AI-gebruikers ligt significant hoger dan in de rest van de populatie in",
+                                    self.sector_list(hi)))
             if lo:
-                sec.append(sentence("Significant minder zijn het er in", self.sector_list(lo)))
+                sec.append(sentence("Significant lager ligt het in", self.sector_list(lo)))
         else:
             sec = [sentence(f"Tabel {tl[3]} geeft het gebruik per sector; geen enkele sector wijkt significant af van "
                             "de rest")]
@@ -299,13 +325,18 @@ class Writer:
                 differ.append((abs(a.value - b.value), a, b))
         differ.sort(key=lambda d: -d[0])
         if differ:
-            _, a, b = differ[0]
-            more_or_less = "vaker" if a.value > b.value else "minder vaak"
+            more_n = [(a, b) for _, a, b in differ if a.value > b.value]
+            more_u = [(a, b) for _, a, b in differ if a.value < b.value]
+            said = []
+            if more_n:
+                said.append(sentence("Niet-gebruikers noemen significant vaker", lijst(
+                    [f"{a.noun} ({a.pct} tegenover {b.pct})" for a, b in more_n]), "een drempel"))
+            if more_u:
+                said.append(sentence("Gebruikers noemen significant vaker", lijst(
+                    [f"{a.noun} ({b.pct} tegenover {a.pct})" for a, b in more_u]), "een drempel"))
             p2 = paragraph(
                 sentence(f"Gebruikers en niet-gebruikers verschillen significant bij "
-                         f"{of_total(len(differ), len(self.bar_a))} drempels"),
-                sentence(f"Het grootst is het verschil bij {a.noun}: niet-gebruikers noemen die {more_or_less} een "
-                         f"drempel ({a.pct}) dan gebruikers ({b.pct})"))
+                         f"{of_total(len(differ), len(self.bar_a))} drempels"), *said)
         else:
             p2 = sentence("Tussen gebruikers en niet-gebruikers is geen enkel verschil significant")
         return [p1, p2, self.ctx["groups"]["barriers"]]
@@ -314,10 +345,18 @@ class Writer:
         E = self.E
         worse = [s for s in self.gap_a if E(s.indicator, 1, "adopter:yes").lower]
         lo, hi = self.gap_n[-1], self.gap_n[0]
+        none_a = self.N.ranked("knowledge", 3, "adopter:yes")
+        odd = ""
+        if none_a and len(Numbers.leaders(none_a)) == 1:
+            s0 = none_a[0]
+            odd = sentence(f"Opvallend is {s0.noun.bare}: {s0.pct} van de gebruikers meldt daar helemaal geen gebrek, "
+                           "duidelijk meer dan bij de andere soorten kennis")
         p1 = paragraph(
             sentence(f"Figuur 5 toont voor elk van de {count(len(self.gap_a), 'soort', 'soorten')} kennis en "
-                     "vaardigheden hoe groot het tekort is"),
+                     f"vaardigheden hoe groot het tekort is; {self.N.bases['knowledge'] and fmt.num(self.N.bases['knowledge'])} "
+                     f"van de {self.ctx['flow']['usable']} bedrijven beantwoordden die vragen"),
             self.knowledge_top(self.gap_a, "AI-gebruikers"),
+            odd,
             sentence(f"Bij de niet-gebruikers loopt het aandeel met een groot gebrek uiteen van {lo.pct} "
                      f"({lo.noun.bare}) tot {hi.pct} ({hi.noun.bare})"),
             sentence(f"Voor {of_total(len(worse), len(self.gap_a))} soorten kennis melden niet-gebruikers "
@@ -328,20 +367,19 @@ class Writer:
         return [p1, self.ctx["groups"]["knowledge"]]
 
     def applications(self) -> list[str]:
-        lead = Numbers.leaders(self.apps)
-        tail = self.apps[-3:]
-        bottom = ""
-        if len(lead) <= TOO_MANY and all(lead[-1].apart_from(s) for s in tail):
-            bottom = sentence("Het minst vaak, met intervallen die onder die van de koplopers liggen, gaat het om",
-                              _named(tail))
+        low = bottom(self.apps, Numbers.leaders(self.apps))
+        t5 = self.ctx["tables"][5]
+        flags = {c["flag"] for r in t5["rows"] for c in r["cells"]}
+        marks = lijst((["met een sterretje gemarkeerd"] if flags - {"", "suppressed"} else [])
+                      + (["weggelaten (–)"] if "suppressed" in flags else []), "of")
         p1 = paragraph(
-            ranking(self.apps, one="AI-gebruikers zetten AI het vaakst in voor {np} ({pct}) (Figuur 6)",
-                    many="AI-gebruikers zetten AI vooral in voor {list} (Figuur 6)",
-                    close="De {total} toepassingen liggen dicht bij elkaar ({range}; Figuur 6)",
-                    some="{n} toepassingen staan samen bovenaan ({range}; Figuur 6)"),
-            bottom,
-            sentence(f"Tabel {self.tl[5]} splitst de toepassingen uit per sector; waar een sector weinig AI-gebruikers "
-                     "telt, is een cijfer met een sterretje gemarkeerd of weggelaten"))
+            ranking(self.apps, one="AI-gebruikers zetten AI het vaakst in voor {np} ({pct}; Figuur 6)",
+                    many="AI-gebruikers zetten AI het vaakst in voor {list} (Figuur 6)",
+                    close="De {total} toepassingen komen ongeveer even vaak voor ({range}; Figuur 6)",
+                    some="AI-gebruikers zetten AI het vaakst in voor {names} ({range}; Figuur 6)"),
+            sentence("Het minst vaak gaat het om", _named(low)) if low else "",
+            sentence(f"Tabel {self.tl[5]} splitst de toepassingen uit per sector",
+                     f"; waar een sector weinig AI-gebruikers telt, is een cijfer {marks}" if marks else ""))
         new = self.new_options()
         return [p1, *([new] if new else []), self.ctx["groups"]["applications"]]
 
@@ -369,12 +407,12 @@ class Writer:
         E = self.E
         inhouse, own = E("source_in_house", 1), E("source_own_modified", 1)
         p1 = paragraph(
-            ranking(self.srcs, one="Als bron van hun AI kiezen de gebruikers het vaakst {np} ({pct}) (Figuur 7)",
-                    many="Als bron van hun AI kiezen de gebruikers vooral {list} (Figuur 7)",
-                    close="Als bron van hun AI komen alle {total} wegen ongeveer even vaak voor ({range}; Figuur 7)",
-                    some="Als bron van hun AI staan {n} wegen samen bovenaan ({range}; Figuur 7)"),
-            sentence(f"Zelf ontwikkelen doet {inhouse.pct}; tellen we de gebruikers samen die commerciële of "
-                     f"open-sourcesoftware met eigen personeel aanpasten, dan gaat het om {own.pct}"))
+            ranking(self.srcs, one="Hun AI verwerven de gebruikers het vaakst via {np} ({pct}; Figuur 7)",
+                    many="Hun AI verwerven de gebruikers het vaakst via {list} (Figuur 7)",
+                    close="Alle {total} manieren om AI te verwerven komen ongeveer even vaak voor ({range}; Figuur 7)",
+                    some="Hun AI verwerven de gebruikers het vaakst via {names} ({range}; Figuur 7)"),
+            sentence(f"Zelf ontwikkelen doet {inhouse.pct}; wie commerciële of opensourcesoftware met eigen personeel "
+                     f"aanpaste (een van beide of allebei), is goed voor {own.pct} van de gebruikers"))
         same, up, down = E("budget_change", 3), E("budget_change", "increased"), E("budget_change", "decreased")
         up_hi = [(c, s) for c, _, s in self.N.by("size", "budget_change", "increased", "adopter_") if s.higher]
         p2 = paragraph(
@@ -388,12 +426,12 @@ class Writer:
         np_, pq, cr = E("comp_new_products", 1), E("comp_process_quality", 1), E("comp_cost_reduction", 1)
         micro = E("comp_new_products_pct", "mean", "size:micro")
         comp = paragraph(
-            sentence("Figuur 9 toont wat AI de gebruikers opleverde"),
-            sentence(f"Een betere kwaliteit van de processen meldt {pq.pct}, met een gemiddelde omzetstijging van "
-                     f"{E('comp_process_quality_pct', 'mean').pct} bij wie dat cijfer kon geven"),
-            sentence(f"Nieuwe of sterk verbeterde producten of diensten bracht {np_.pct} op de markt; die zijn goed "
-                     f"voor gemiddeld {E('comp_new_products_pct', 'mean').pct} van de omzet"),
-            sentence(f"Lagere kosten meldt {cr.pct}, met een gemiddelde daling van "
+            sentence("Figuur 9 toont welke effecten de gebruikers zelf aan AI toeschrijven"),
+            sentence(f"Een hogere kwaliteit van de processen meldt {pq.pct}; wie dat cijfer kon geven, schat de "
+                     f"omzetstijging daardoor gemiddeld op {E('comp_process_quality_pct', 'mean').pct}"),
+            sentence(f"Nieuwe of verbeterde producten of diensten bracht {np_.pct} op de markt; volgens die bedrijven "
+                     f"zijn ze goed voor gemiddeld {E('comp_new_products_pct', 'mean').pct} van de omzet"),
+            sentence(f"Lagere kosten meldt {cr.pct}, met een geschatte daling van gemiddeld "
                      f"{E('comp_cost_reduction_pct', 'mean').pct}"),
             sentence(f"Bij microbedrijven is het omzetaandeel van nieuwe producten significant hoger ({micro.pct})")
             if micro.higher else "")
@@ -408,8 +446,8 @@ class Writer:
         if inits:
             top, low = inits[0], inits[-1]
             t_np, l_np = (self.E(x["var"], 1).noun for x in (top, low))
-            p1.append(sentence(f"Wie aan een initiatief deelnam of het kent zonder deel te nemen, is samen goed voor "
-                               f"{low['pct']} ({l_np}) tot {top['pct']} ({t_np}) van de bedrijven"))
+            p1.append(sentence(f"Per initiatief kent {low['pct']} ({l_np}) tot {top['pct']} ({t_np}) van de bedrijven "
+                               "het initiatief, door eraan deel te nemen of er enkel van te weten"))
             p1.append(sentence("Omdat elk initiatief een eigen doelgroep heeft, zegt een vergelijking tussen de "
                                "initiatieven weinig over hun succes"))
         return [paragraph(*p1), self.ctx["groups"]["policy"]]
@@ -418,13 +456,15 @@ class Writer:
         eu, ctx = self.ctx["eurostat"], self.ctx
         p = paragraph(
             sentence("Eurostat meet het gebruik van AI in de Europese enquête naar ICT-gebruik in ondernemingen, maar "
-                     "enkel bij bedrijven met minstens 10 werknemers"),
-            sentence(f"Beperken we onze cijfers tot die bedrijven, dan gebruikt {eu['flanders_10plus'].pct} "
+                     "enkel bij bedrijven met minstens 10 werkzame personen"),
+            sentence(f"Beperken we onze cijfers tot de bedrijven met minstens 10 werknemers, dan gebruikt "
+                     f"{eu['flanders_10plus'].pct} "
                      f"{eu['flanders_10plus'].ci} van de Vlaamse bedrijven minstens één AI-technologie, tegenover "
                      f"{eu['flanders_all'].pct} voor alle bedrijven met minstens {ctx['min_employees']} werknemers"),
             sentence("De vergelijking met de Europese cijfers vraagt voorzichtigheid: de sectorafbakening, de "
                      "vraagstelling, de responsgraad en het tijdstip van de bevraging verschillen tussen beide "
-                     "enquêtes, en een lage respons trekt doorgaans vooral bedrijven aan die al met AI bezig zijn"))
+                     "enquêtes, en bij een lage respons kunnen bedrijven die al met AI bezig zijn, oververtegenwoordigd "
+                     "zijn (paragraaf 2.4)"))
         out = [p]
         if ctx["wave"].get("synthetic"):
             out.append(sentence("De Vlaamse cijfers van dit rapport zijn synthetisch: de afstand tot de Belgische en "
@@ -446,10 +486,14 @@ class Writer:
             sentence(f"Tabel {tl} geeft per indicator het aantal bedrijven dat in beide metingen antwoordde en de "
                      "correlatie tussen de twee schattingen") if t["linked"] else "",
             sentence(f"Een verandering noemen we significant als haar p-waarde, gecorrigeerd voor het aantal vergeleken "
-                     f"indicatoren (Benjamini-Hochberg: de q-waarde), onder {self.ctx['alpha']} ligt; de intervallen in "
-                     f"Tabel {tl} zijn niet gecorrigeerd, zodat een interval zonder nul nog geen significante "
-                     "verandering betekent"),
-            sentence(f"Tabel {tl} en Figuur 13 zetten de kernindicatoren naast elkaar"),
+                     f"indicatoren (Benjamini-Hochberg: de q-waarde), onder {self.ctx['alpha']} ligt; die correctie "
+                     "geldt voor de veranderingen samen, los van de vergelijkingen tussen groepen in paragraaf 2.4. De "
+                     f"intervallen in Tabel {tl} zijn niet gecorrigeerd, zodat een interval zonder nul nog geen "
+                     "significante verandering betekent"),
+            sentence(f"Tabel {tl} en Figuur 13 zetten de kernindicatoren naast elkaar",
+                     f"; Tabel {tl} toont ook de cijfers van {lijst([str(y) for y in t['years'][:-2]])}, maar de toetsen "
+                     f"vergelijken enkel met de vorige meting ({t['previous_year']})" if len(t["years"]) > 2 else ""),
+            self.earlier_synthetic(),
             self.r_indicator())
         up, down = t["significant_up"], t["significant_down"]
         moves = []
@@ -495,6 +539,34 @@ class Writer:
                     f"{fmt.lower_first(r['label'])} van {r['vals'][-2]} naar {r['vals'][-1]}"
                     for r in t["rows"] if r["comparable"]))}
 
+    def earlier_synthetic(self) -> str:
+        """In a synthetic wave: the earlier waves' figures are the synthetic demo waves', not a published report's."""
+        t = self.trend
+        if not self.ctx["wave"].get("synthetic"):
+            return ""
+        years = lijst([str(y) for y in t["years"][:-1]])
+        return sentence(f"Ook de cijfers van {years} in dit hoofdstuk komen uit synthetische demometingen, niet uit een "
+                        "gepubliceerd rapport; elke meting is gewogen naar de populatie van haar eigen jaar")
+
+    def other_changes(self) -> str:
+        """For the conclusions: the significant changes besides adoption, technologies named together."""
+        from .findings import block_of
+
+        t = self.trend
+        out = []
+        for rows, verb_ in ((t["significant_up"], ("steeg", "stegen")), (t["significant_down"], ("daalde", "daalden"))):
+            rows = [r for r in rows if r["indicator"] != "adopter"]
+            techs = [r for r in rows if block_of(r["indicator"], self.codebook) == "technologies"]
+            other = [r["phrase"].split(" (van ")[0] for r in rows if r not in techs]
+            subjects = ([f"het gebruik van {lijst([str(self.E(r['indicator'], 1).noun) for r in techs])}"]
+                        if techs else []) + other
+            if subjects:
+                out.append(sentence("Ook", lijst(subjects), verb_[0] if len(subjects) == 1 else verb_[1],
+                                    f"significant (hoofdstuk {self.ctx['ch']['evolutie']})"))
+        if not out:
+            out.append(sentence("De andere vergeleken kernindicatoren veranderden niet significant"))
+        return " ".join(out)
+
     def r_indicator(self) -> str:
         q = self.ctx.get("quality")
         if not q or len(q.get("per_wave", [])) < 2:
@@ -516,63 +588,74 @@ class Writer:
         return [BLOCK_NOUN[b] for b, moved in compared.items() if not moved and b in BLOCK_NOUN]
 
     def conclusions(self) -> list[str]:
-        """Drawn from the findings, without the summary's sentences: the level with what moved it,
-        where the groups differ most, what that means for policy, the limits of the figures."""
-        from .findings import sentence as finding_sentence
-
-        ctx, t = self.ctx, self.trend
+        """Drawn from the findings, in other words than the summary: the level and what moved it,
+        where groups differ beyond use itself, what the barriers and gaps mean for policy, and
+        the limits of the figures."""
+        ctx, t, E = self.ctx, self.trend, self.E
         first = [sentence(f"Van de Vlaamse bedrijven met minstens {ctx['min_employees']} werknemers gebruikt "
-                          f"{self.adopt.pct} minstens één AI-technologie",
-                          ("; dat is een minderheid" if _minority(self.adopt) else
-                           "; dat is een meerderheid" if _majority(self.adopt) else ""))]
+                          f"{self.adopt.pct} minstens één AI-technologie")]
         if t and t.get("adopt"):
             a = t["adopt"]
             first.append(sentence(f"In {t['previous_year']} was dat {a['vals'][-2]};",
-                                  ("de stijging" if a["up"] else "de daling") + " is significant" if a["significant"]
-                                  else "de verandering is niet significant"))
+                                  ("de stijging is significant" if a["up"] else "de daling is significant")
+                                  if a["significant"] else "de verandering is niet significant"))
+            first.append(self.other_changes())
         hi_sizes = _sizes_with(self.sizes, self.strata, "higher")
         hi_sectors = [t_ for t_ in self.sectors if t_[2].higher]
-        who = ([lijst_samen([self.strata.size_noun(c) for c, _ in hi_sizes])] if hi_sizes else []) + [
-            f"bedrijven uit {self.sector_np(code)}" for code, _, _ in hi_sectors]
-        if who:
-            first.append(sentence("Het gebruik ligt significant hoger bij", lijst(who)))
-        # where the differences between groups are largest, over all blocks (findings, by weight)
+        parts = ([f"bij {lijst_samen([self.strata.size_noun(c) for c, _ in hi_sizes])}"] if hi_sizes else []) + (
+            [f"in {lijst([self.sector_np(code) for code, _, _ in hi_sectors])}"] if hi_sectors else [])
+        if parts:
+            first.append(sentence("AI is het meest ingeburgerd", lijst(parts)))
+        second = self.strongest_groups()
+        how_n, lead_n = leaders_phrase(self.bar_n, "")
+        how_a, lead_a = leaders_phrase(self.gap_a, "")
+        third = []
+        if how_n == "apart":
+            third.append(sentence(f"Wie AI nog niet gebruikt, twijfelt vooral aan het nut ervan: {lead_n[0].noun} is "
+                                  "voor hen de grootste drempel") if "nut" in lead_n[0].noun.text else
+                         sentence(f"Voor wie AI nog niet gebruikt, is {lead_n[0].noun} de grootste drempel"))
+            third.append(sentence("Beleid dat die bedrijven wil bereiken, begint dus best bij wat AI hen concreet kan "
+                                  "opleveren"))
+        elif how_n == "together":
+            third.append(sentence("Wie AI nog niet gebruikt, wordt vooral tegengehouden door",
+                                  lijst([str(s.noun) for s in lead_n])))
+        worse = [s for s in self.gap_a if E(s.indicator, 1, "adopter:yes").lower]
+        if worse:
+            third.append(sentence(f"Kennis ontbreekt het meest bij wie AI nog niet gebruikt: voor "
+                                  f"{of_total(len(worse), len(self.gap_a))} soorten kennis melden zij significant "
+                                  "vaker een groot gebrek dan de gebruikers"))
+        if how_a in ("apart", "together"):
+            third.append(sentence("Bij de gebruikers zelf gaat het vooral om", lijst([s.noun.bare for s in lead_a])))
+        plan = E("knows_action_plan", 1)
+        if _minority(plan):
+            third.append(sentence(f"Het Vlaams Actieplan Artificiële Intelligentie kent maar {plan.pct} van de bedrijven"))
+        fourth = [sentence("De effecten op competitiviteit en tewerkstelling zijn wat de gebruikers zelf aan AI "
+                           "toeschrijven; ze tonen geen oorzakelijk verband")]
+        return [paragraph(*first), paragraph(*second), paragraph(*third), paragraph(*fourth)]
+
+    def strongest_groups(self) -> list[str]:
+        """The two strongest group differences outside the use of technologies, said briefly, with
+        where the chapter discusses them."""
+        from .findings import sentence as finding_sentence
+
         strongest, seen = [], set()
-        for f in ctx["findings"]["group"]:
+        for f in self.ctx["findings"]["group"]:
             if f["block"] == "technologies" or f["indicator"] in seen:
                 continue
             seen.add(f["indicator"])
             strongest.append(f)
             if len(strongest) == 2:
                 break
-        second = []
-        if strongest:
-            sections = {"barriers": "3.2", "knowledge": "3.3", "applications": "3.4", "sources": "3.5", "budget": "3.5",
-                        "competitiveness": "3.6", "employment": "3.6", "policy": "3.7"}
-            refs = sorted({sections[f["block"]] for f in strongest if f["block"] in sections})
-            second.append(sentence("Ook buiten het gebruik zelf verschillen groepen van bedrijven duidelijk",
-                                   f"({'paragraaf' if len(refs) == 1 else 'paragrafen'} {lijst(refs)})" if refs else "") .rstrip(".") + ":")
-            second += [finding_sentence([f], self.strata, self.codebook, numbers=False) for f in strongest]
-        how_n, lead_n = leaders_phrase(self.bar_n, "")
-        how_a, lead_a = leaders_phrase(self.gap_a, "")
-        third = []
-        if how_n != "all":
-            third.append(sentence("Wie niet-gebruikers wil bereiken, vertrekt best van wat hen het meest tegenhoudt:",
-                                  lijst([str(s.noun) for s in lead_n])))
-        else:
-            third.append(sentence(f"Bij de niet-gebruikers staan {of_total(len(lead_n), len(self.bar_n))} drempels "
-                                  "samen bovenaan: beleid dat hen wil bereiken, kan niet op één drempel mikken"))
-        if how_a != "all":
-            third.append(sentence("Voor de gebruikers ligt een hefboom bij kennis, vooral", lijst([s.noun.bare for s in lead_a])))
-        else:
-            third.append(sentence("Voor de gebruikers ligt een hefboom bij kennis in de volle breedte: voor",
-                                  of_total(len(lead_a), len(self.gap_a)), "soorten kennis meldt een vergelijkbaar "
-                                  "aandeel een groot gebrek"))
-        fourth = [sentence("De effecten op competitiviteit en tewerkstelling steunen op wat bedrijven zelf opgeven en "
-                           "tonen geen oorzakelijk verband")]
-        if not t:
-            fourth.append(sentence("Een volgende meetgolf kan tonen of deze cijfers verschuiven"))
-        return [paragraph(*first), paragraph(*second), paragraph(*third), paragraph(*fourth)]
+        if not strongest:
+            return []
+        sections = {"barriers": "3.2", "knowledge": "3.3", "applications": "3.4", "sources": "3.5", "budget": "3.5",
+                    "competitiveness": "3.6", "employment": "3.6", "policy": "3.7"}
+        refs = sorted({sections[f["block"]] for f in strongest if f["block"] in sections})
+        clauses = [finding_sentence([f], self.strata, self.codebook, numbers=False).rstrip(".").replace(
+            "significant ", "") for f in strongest]
+        clauses = [clauses[0]] + [c[:1].lower() + c[1:] if not c.startswith(("AI", "NACE")) else c for c in clauses[1:]]
+        return [sentence("De verschillen tussen groepen gaan verder dan het gebruik zelf",
+                         f"({'paragraaf' if len(refs) == 1 else 'paragrafen'} {lijst(refs)}):", "; ".join(clauses))]
 
     # --- chapters 1 and 2: the sentences the data or the configuration decide -------------------
 
@@ -590,17 +673,17 @@ class Writer:
     def methodology(self) -> dict:
         ctx = self.ctx
         lonely = {
-            "adjust": "het wordt afgezet tegen het algemene gemiddelde in plaats van tegen zijn eigen gemiddelde, wat de "
-                      "onzekerheid eerder overschat dan onderschat",
-            "average": "het krijgt de gemiddelde variantiebijdrage van de andere strata",
-            "certainty": "het draagt niet bij tot de variantie, wat de onzekerheid onderschat als het stratum niet "
-                         "volledig werd bevraagd",
-            "remove": "het draagt niet bij tot de variantie, wat de onzekerheid onderschat als het stratum niet "
-                      "volledig werd bevraagd",
-        }.get(ctx["lonely_psu"], "zo'n stratum is niet toegelaten")
-        lonely_text = sentence("Een stratum met één enkel antwoord heeft geen eigen spreiding; daarvoor geldt:", lonely)
-        if ctx["lonely_strata"]:
-            lonely_text += " " + sentence("In deze meting gaat het om", lijst([f"NACE {s}" for s in ctx["lonely_strata"]]))
+            "adjust": "krijgt als spreiding de afstand tot het algemene gemiddelde, wat de onzekerheid eerder overschat "
+                      "dan onderschat",
+            "average": "krijgt de gemiddelde bijdrage tot de variantie van de andere strata",
+            "certainty": "draagt niet bij tot de variantie, wat de onzekerheid onderschat als het stratum niet volledig "
+                         "werd bevraagd",
+            "remove": "draagt niet bij tot de variantie, wat de onzekerheid onderschat als het stratum niet volledig "
+                      "werd bevraagd",
+        }.get(ctx["lonely_psu"], "is niet toegelaten")
+        lonely_text = sentence("Een stratum met één enkel antwoord heeft geen eigen spreiding; zo'n stratum", lonely)
+        if ctx["lonely_strata_nouns"]:
+            lonely_text += " " + sentence("In deze meting gaat het om", lijst(ctx["lonely_strata_nouns"]))
         collapsed = ""
         if ctx["collapsed"]:
             collapsed = sentence("Enkele strata zonder bruikbare antwoorden werden samengevoegd met de naburige "
@@ -609,7 +692,15 @@ class Writer:
                                         for c in ctx["collapsed"]]))
         merged = paragraph(*[sentence(f"De sectorgroep ‘{fmt.lower_first(s['label'])}’ omvat NACE {lijst(s['parts'])}")
                              for s in ctx["merged_sectors"]])
-        return {"lonely": lonely_text, "collapsed": collapsed, "merged": merged}
+        f = ctx["flow_raw"]
+        out_of_scope = int(f.get("excluded_a", 0)) + int(f.get("excluded_b", 0))
+        frame = ""
+        if out_of_scope:
+            frame = sentence(f"Van de ontvangen antwoorden viel {fmt.pct(out_of_scope / f['responses'])} volgens de eigen "
+                             "antwoorden buiten de populatie (regels a en b); de populatieaantallen per stratum komen uit "
+                             "het bedrijvenbestand en zijn daarvoor niet gecorrigeerd, zodat ze de populatie licht kunnen "
+                             "overschatten")
+        return {"lonely": lonely_text, "collapsed": collapsed, "merged": merged, "frame": frame}
 
 
 def appendix(ctx: dict) -> dict:

@@ -79,6 +79,7 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
 
 
 lc = fmt.lower_first
+NOT_COMPARED = "n.v."  # Table 7: a changed question, not compared (the dash means 'not published')
 
 
 def css_string(value) -> str:
@@ -153,6 +154,8 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "rel": rel, "lonely_psu": config["estimation"]["lonely_psu"],
         "level": fmt.pct(config["estimation"]["confidence_level"], 0),
         "alpha": fmt.pct(1 - config["estimation"]["confidence_level"], 0),
+        "lonely_strata_nouns": [f"de {dutch.lijst_samen([strata.size_noun(c) for c in r.size_class.split(' + ')])} van "
+                                f"NACE {r.sector}" for r in design.itertuples() if r.lonely],
         "lonely_strata": [f"{r.sector}, {lc(' + '.join(strata.size_label(c) for c in r.size_class.split(' + ')))}"
                           for r in design.itertuples() if r.lonely],
         "collapsed": [{**c, "size_noun": strata.size_noun(c["size_class"]), "merged_noun": strata.size_noun(c["merged_into"])}
@@ -241,7 +244,7 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
         comparable = bool(last["comparable"])
         rows.append({
             "label": label, "vals": values, "comparable": comparable, "note": last["note"] if not comparable else "",
-            "change": fmt.points(last["change"]) if comparable else fmt.DASH,
+            "change": fmt.points(last["change"]) if comparable else NOT_COMPARED,
             "ci": f"[{fmt.points(last['ci_low'])}; {fmt.points(last['ci_high'])}]" if comparable else "",
             "significant": bool(last["significant"]), "up": comparable and last["change"] > 0,
             "change_raw": float(last["change"]) if comparable else 0.0,

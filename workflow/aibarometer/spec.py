@@ -54,12 +54,17 @@ def indicator_label(var: str, category, codebook: Codebook, category_label: str 
 
     label = item_label(var, codebook)
     item = codebook.by_var.get(var)
-    if item is None or item.codes_name in PLAIN_CODES:
+    if item is None:
         return label
+    base = " (AI-gebruikers)" if item.routing == "adopters" else ""
+    if item.block == "barriers":
+        label = f"Drempel: {lower_first(label)}"
+    if item.codes_name in PLAIN_CODES:
+        return label + base
     answer = category_label
     if not answer and str(category).isdigit():
         answer = (item.codes or {}).get(int(category), "")
-    return f"{label}: {lower_first(answer)}" if answer else label
+    return (f"{label}: {lower_first(answer)}" if answer else label) + base
 
 
 def precision_items(spec: dict, codebook: Codebook) -> list[tuple[str, str, str]]:

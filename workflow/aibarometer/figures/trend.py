@@ -42,7 +42,8 @@ def draw_trend(df: pd.DataFrame, path, synthetic: bool, level: float = 0.95, yea
                    label=str(years.get(first("wave_from"), first("wave_from"))))
         ax.set_yticks(y, [r.label_text for r in d.itertuples()] if "label_text" in d else d["indicator"])
         ax.tick_params(axis="both", labelsize=SMALL, colors=TEXT)
-        ax.set_xlim(0, label_x + 22)
+        # the value labels take a fixed share of the axis width, whatever its scale
+        ax.set_xlim(0, max(label_x + 22, label_x / 0.64))
         ax.set_xticks(list(range(0, int(label_x), 10 if label_x < 60 else 20)))
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.pp(v, 0)))
         ax.spines[["top", "right"]].set_visible(False)
