@@ -76,6 +76,12 @@ def reproducible_weasyprint():
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
 
 
+def _slivers(layout) -> list[dict]:
+    from .layout import SLIVER
+
+    return [u for u in layout.underfilled if u["fill"] < SLIVER]
+
+
 def _write_pdf(html: str, base_url: str, target, title: str, identifier: str, allowed):
     from weasyprint import HTML
 
@@ -84,6 +90,14 @@ def _write_pdf(html: str, base_url: str, target, title: str, identifier: str, al
     fetcher = confined_fetcher(allowed if allowed is not None else [Path(base_url)])
     doc = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
     layout = check(doc)
+    if _slivers(layout) and "<body>" in html:
+        # a few lines spilled onto a page of their own: set the text a little tighter (report.css,
+        # body.tight) and keep that render if it has fewer such pages and no new overflow
+        tight = HTML(string=html.replace("<body>", '<body class="tight">', 1), base_url=base_url,
+                     url_fetcher=fetcher).render()
+        tight_layout = check(tight)
+        if len(_slivers(tight_layout)) < len(_slivers(layout)) and len(tight_layout.overflow) <= len(layout.overflow):
+            doc, layout = tight, tight_layout
     doc.metadata.title = title
     doc.metadata.created = None
     doc.metadata.modified = None
