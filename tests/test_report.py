@@ -42,7 +42,7 @@ def shown(est, indicator, category="1", domain="all"):
 
 
 def test_headline_numbers_appear_as_estimated(text, est, codebook):
-    assert f"Van de bedrijven gebruikt {shown(est, 'adopter')} minstens één" in text
+    assert f"Van de Vlaamse bedrijven gebruikt {shown(est, 'adopter')} minstens één" in text
     for item in codebook.technology_items:
         assert shown(est, item.var) in text, item.var
     for cat in ("1", "2", "3", "4+", "0_plans", "0_no_plans"):

@@ -99,6 +99,6 @@ def overlap_sentence(n_both: int | None, previous_year, n_now: int, n_before: in
                 "werden). De toets op een verandering behandelt de twee metingen daarom als onafhankelijke steekproeven.")
     return (f"In beide metingen antwoordden {fmt.num(n_both)} dezelfde bedrijven bruikbaar ({fmt.pct(n_both / n_now, 0)} "
             f"van de {fmt.num(n_now)} antwoorden van nu, {fmt.pct(n_both / n_before, 0)} van de {fmt.num(n_before)} van "
-            f"{previous_year}; herkend aan hun pseudoniem). De toets op een verandering houdt daar rekening mee: de "
+            f"{previous_year}; herkend aan hun versleutelde ondernemingsnummer). De toets op een verandering houdt daar rekening mee: de "
             "variantie van de verandering is de som van beide varianties min tweemaal hun covariantie, geschat uit de "
             "bedrijven die in beide metingen antwoordden.")

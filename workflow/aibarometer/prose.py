@@ -64,7 +64,12 @@ def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = 
         return sentence(one.format(np=group[0].noun if group[0].noun is not None else fmt.lower_first(group[0].label),
                                    pct=group[0].pct))
     if how == "together":
-        return sentence(many.format(list=_named(group)))
+        text = sentence(many.format(list=_named(group)))
+        nxt = ranked[len(group)] if len(ranked) > len(group) else None
+        if nxt is not None and not nxt.apart_from(group[-1]) and not group[-1].apart_from(nxt):
+            # the next item misses the first's interval, but not the last leader's: no real cut-off
+            text += " " + sentence(f"Vlak daaronder volgt {nxt.named}")
+        return text
     total = len(ranked)
     if len(group) == total or not some:
         return sentence(close.format(total=number(total), n=of_total(len(group), total), range=_range(group)))
@@ -126,7 +131,9 @@ class Writer:
         return lijst([f"{self.strata.size_noun(c)} ({s.pct})" for c, s in pairs])
 
     def sector_list(self, stats) -> str:
-        return lijst([f"{self.strata.sector_noun(code)} ({s.pct}; NACE {code})" for code, _, s in stats])
+        return lijst([f"{self.strata.sector_noun(code)} ({s.pct}; NACE {code})" for code, _, s in stats],
+                     "en in") if len(stats) == 2 else lijst(
+            [f"{self.strata.sector_noun(code)} ({s.pct}; NACE {code})" for code, _, s in stats])
 
     def barriers_top(self, ranked: list[Stat], who: str) -> str:
         return ranking(ranked, one=who + " weegt {np} het zwaarst ({pct})",
@@ -152,12 +159,13 @@ class Writer:
         if len(rest) < len(group) - 1:  # name the few that lie lower, not the many that lead
             return sentence(f"{who} melden voor {of_total(len(group), total)} soorten kennis een groot gebrek in "
                             f"{_range(group)} van de gevallen; enkel voor", lijst([s.noun.bare for s in rest]),
-                            f"ligt het aandeel duidelijk lager ({lijst([s.pct for s in rest])})")
+                            f"ligt het aandeel ({lijst([s.pct for s in rest])}) onder het hoogste, met een interval dat "
+                            "er niet mee overlapt")
         text = sentence(f"{who} melden het vaakst een groot gebrek aan",
                         lijst([s.noun.bare for s in group]), f"({_range(group)})")
         if below and rest:
-            text += " " + sentence("Enkel voor", lijst([s.noun.bare for s in rest]),
-                                   f"ligt het aandeel duidelijk lager ({lijst([s.pct for s in rest])})")
+            text += " " + sentence("Voor", lijst([s.noun.bare for s in rest]), "ligt het aandeel onder het hoogste",
+                                   f"({lijst([s.pct for s in rest])})")
         return text
 
     # --- summary -----------------------------------------------------------------------------
@@ -182,10 +190,10 @@ class Writer:
             sentence(f"Daarnaast plant {self.planners.pct} de stap binnen het jaar")))
         hi = _sizes_with(self.sizes, self.strata, "higher")
         sec_hi = [t for t in self.sectors if t[2].higher]
-        parts = ([f"bij {lijst_samen([self.strata.size_noun(c) for c, _ in hi])}"] if hi else []) + (
-            [f"in {lijst([self.sector_np(code) for code, _, _ in sec_hi])}"] if sec_hi else [])
+        parts = ([f"bij {lijst_samen([self.strata.size_noun(c) for c, _ in hi])}"] if hi else []) + [
+            f"in {self.sector_np(code)}" for code, _, _ in sec_hi]
         if parts:
-            items.append(sentence("Het gebruik ligt significant hoger", lijst(parts)))
+            items.append(sentence("Het gebruik ligt significant hoger", lijst(parts), "dan bij de andere bedrijven"))
         items.append(ranking(self.techs, one="Van de technologieën wordt {np} het vaakst gebruikt ({pct})",
                              many="Van de technologieën worden {list} het vaakst gebruikt",
                              close="De zeven technologieën worden ongeveer even vaak gebruikt ({range})",
@@ -196,9 +204,13 @@ class Writer:
             items.append(sentence(f"Wie geen AI gebruikt, ziet vooral {lead_n[0].noun} als drempel ({lead_n[0].pct})"
                                   + (f"; gebruikers noemen het vaakst {lead_a[0].noun} ({lead_a[0].pct})"
                                      if how_a == "apart" else "")))
-        items.append(self.knowledge_top(self.gap_a, "AI-gebruikers", below=False))
-        items.append(sentence(f"Van de gebruikers meldt {E('comp_process_quality', 1).pct} dat AI de kwaliteit van hun "
-                              f"processen verhoogde, {E('comp_cost_reduction', 1).pct} lagere kosten en "
+        worse = [s for s in self.gap_a if E(s.indicator, 1, "adopter:yes").lower]
+        if worse:
+            items.append(sentence(f"Een groot gebrek aan kennis melden vooral de niet-gebruikers: voor "
+                                  f"{of_total(len(worse), len(self.gap_a))} soorten kennis doen ze dat significant "
+                                  "vaker dan de gebruikers"))
+        items.append(sentence(f"Als effect van AI meldt {E('comp_process_quality', 1).pct} van de gebruikers een hogere "
+                              f"kwaliteit van de processen, {E('comp_cost_reduction', 1).pct} lagere kosten en "
                               f"{E('comp_new_products', 1).pct} nieuwe of verbeterde producten of diensten"))
         items.append(self.employment_sentence(short=True))
         items.append(sentence(f"Het Vlaams Actieplan Artificiële Intelligentie is bekend bij "
@@ -243,12 +255,13 @@ class Writer:
                             f"hoogopgeleiden {hi_d.pct} een daling en {hi_u.pct} een stijging")
         return paragraph(
             sentence(opening, "(Figuren 10 en 11)"),
-            sentence(f"Bij laagopgeleide werknemers meldt {lo_d.pct} een daling (gemiddeld "
-                     f"{E('emp_low_educated_pct', 'mean_when_1').pct}) en {lo_u.pct} een stijging (gemiddeld "
-                     f"{E('emp_low_educated_pct', 'mean_when_3').pct})"),
-            sentence(f"Bij hoogopgeleiden meldt {hi_d.pct} een daling (gemiddeld "
-                     f"{E('emp_high_educated_pct', 'mean_when_1').pct}) en {hi_u.pct} een stijging (gemiddeld "
-                     f"{E('emp_high_educated_pct', 'mean_when_3').pct})"))
+            sentence(f"Bij laagopgeleide werknemers meldt {lo_d.pct} een daling en {lo_u.pct} een stijging, bij "
+                     f"hoogopgeleiden {hi_d.pct} een daling en {hi_u.pct} een stijging"),
+            sentence("Wie een daling meldt, schat ze gemiddeld op",
+                     f"{self.mean('emp_low_educated_pct', 'mean_when_1', 'bij laagopgeleiden')} en",
+                     f"{self.mean('emp_high_educated_pct', 'mean_when_1', 'bij hoogopgeleiden')}; wie een stijging "
+                     "meldt, op", f"{self.mean('emp_low_educated_pct', 'mean_when_3', 'bij laagopgeleiden')} en",
+                     self.mean('emp_high_educated_pct', 'mean_when_3', 'bij hoogopgeleiden')))
 
     # --- chapter 3 -------------------------------------------------------------------------------
 
@@ -290,10 +303,10 @@ class Writer:
         if hi or lo:
             sec = [sentence(f"Het gebruik verschilt naar sector (Tabel {tl[3]})")]
             if hi:
-                sec.append(sentence("Het aandeel AI-gebruikers ligt significant hoger dan in de rest van de populatie in",
-                                    self.sector_list(hi)))
+                sec.append(sentence("In", self.sector_list(hi), "ligt het aandeel AI-gebruikers significant hoger dan "
+                                    "bij de andere bedrijven"))
             if lo:
-                sec.append(sentence("Significant lager ligt het in", self.sector_list(lo)))
+                sec.append(sentence("In", self.sector_list(lo), "ligt het significant lager"))
         else:
             sec = [sentence(f"Tabel {tl[3]} geeft het gebruik per sector; geen enkele sector wijkt significant af van "
                             "de rest")]
@@ -305,9 +318,8 @@ class Writer:
             sizes.append(sentence("Bij", self.size_list(size_hi, False), "ligt het significant hoger dan bij de rest"))
         if size_lo:
             share = self.ctx["population_share"]([c for c, _ in size_lo])
-            who = capfirst(self.size_list(size_lo, False))
-            sizes.append(sentence(who, "blijven significant achter;", "samen zijn ze" if len(size_lo) > 1 else "ze zijn",
-                                  f"goed voor {share} van de bedrijven in de populatie (Tabel {tl[1]})"))
+            sizes.append(sentence("Bij", self.size_list(size_lo, False), "ligt het gebruik significant lager; ze vormen",
+                                  f"{share} van de bedrijven in de populatie (Tabel {tl[1]})"))
         return [p1, p2, paragraph(*sec, *sizes), self.ctx["groups"]["technologies"]]
 
     def barriers(self) -> list[str]:
@@ -349,8 +361,8 @@ class Writer:
         odd = ""
         if none_a and len(Numbers.leaders(none_a)) == 1:
             s0 = none_a[0]
-            odd = sentence(f"Opvallend is {s0.noun.bare}: {s0.pct} van de gebruikers meldt daar helemaal geen gebrek, "
-                           "duidelijk meer dan bij de andere soorten kennis")
+            odd = sentence(f"Opvallend is {s0.noun.bare}: {s0.pct} van de gebruikers antwoordt daarvoor ‘geen gebrek’, "
+                           "meer dan bij elke andere soort kennis (de intervallen overlappen niet)")
         p1 = paragraph(
             sentence(f"Figuur 5 toont voor elk van de {count(len(self.gap_a), 'soort', 'soorten')} kennis en "
                      f"vaardigheden hoe groot het tekort is; {self.N.bases['knowledge'] and fmt.num(self.N.bases['knowledge'])} "
@@ -379,7 +391,8 @@ class Writer:
                     some="AI-gebruikers zetten AI het vaakst in voor {names} ({range}; Figuur 6)"),
             sentence("Het minst vaak gaat het om", _named(low)) if low else "",
             sentence(f"Tabel {self.tl[5]} splitst de toepassingen uit per sector",
-                     f"; waar een sector weinig AI-gebruikers telt, is een cijfer {marks}" if marks else ""))
+                     f"; een cijfer dat op te weinig antwoorden steunt of een te breed interval heeft, is {marks} "
+                     "(paragraaf 2.4)" if marks else ""))
         new = self.new_options()
         return [p1, *([new] if new else []), self.ctx["groups"]["applications"]]
 
@@ -397,11 +410,19 @@ class Writer:
             if s.suppressed:
                 continue
             if block_of(var, self.codebook) == "applications":
-                out.append(sentence(f"Nieuw in deze meting is de vraag of AI wordt ingezet voor {s.noun}: dat doet "
-                                    f"{s.pct} van de AI-gebruikers"))
+                out.append(sentence(f"Nieuw in deze meting is de antwoordmogelijkheid {s.noun}: {s.pct} van de "
+                                    "AI-gebruikers zet AI daarvoor in"))
             else:
                 out.append(sentence(f"Nieuw in deze meting is de antwoordmogelijkheid {s.noun} ({s.pct})"))
         return " ".join(out)
+
+    def next_sources(self) -> str:
+        """After a source that stands apart: the ones that follow, as the figure shows them."""
+        lead = Numbers.leaders(self.srcs)
+        rest = self.srcs[len(lead):len(lead) + 2]
+        if len(lead) != 1 or not rest:
+            return ""
+        return sentence("Minder vaak verloopt het via", lijst([s.named for s in rest], "of"))
 
     def sources_budget(self) -> list[str]:
         E = self.E
@@ -411,8 +432,10 @@ class Writer:
                     many="Hun AI verwerven de gebruikers het vaakst via {list} (Figuur 7)",
                     close="Alle {total} manieren om AI te verwerven komen ongeveer even vaak voor ({range}; Figuur 7)",
                     some="Hun AI verwerven de gebruikers het vaakst via {names} ({range}; Figuur 7)"),
-            sentence(f"Zelf ontwikkelen doet {inhouse.pct}; wie commerciële of opensourcesoftware met eigen personeel "
-                     f"aanpaste (een van beide of allebei), is goed voor {own.pct} van de gebruikers"))
+            self.next_sources(),
+            sentence(f"Zelf ontwikkelen doet {inhouse.pct}. Tellen we de gebruikers die commerciële of "
+                     f"opensourcesoftware met eigen personeel aanpasten samen (wie beide deed, één keer), dan gaat het om "
+                     f"{own.pct}"))
         same, up, down = E("budget_change", 3), E("budget_change", "increased"), E("budget_change", "decreased")
         up_hi = [(c, s) for c, _, s in self.N.by("size", "budget_change", "increased", "adopter_") if s.higher]
         p2 = paragraph(
@@ -421,18 +444,24 @@ class Writer:
             sentence("Een stijging kwam significant vaker voor bij", self.size_list(up_hi)) if up_hi else "")
         return [p1, p2, self.ctx["groups"]["sources_budget"]]
 
+    def mean(self, var: str, cat: str = "mean", where: str = "") -> str:
+        """A mean with its base: '9,0% (n = 231)', or '7,9% bij laagopgeleiden (n = 36)'; a flagged
+        one keeps its asterisk."""
+        s = self.E(var, cat)
+        return f"{s.pct}{' ' + where if where else ''} (n = {s.n})"
+
     def impact(self) -> dict:
         E = self.E
         np_, pq, cr = E("comp_new_products", 1), E("comp_process_quality", 1), E("comp_cost_reduction", 1)
         micro = E("comp_new_products_pct", "mean", "size:micro")
         comp = paragraph(
             sentence("Figuur 9 toont welke effecten de gebruikers zelf aan AI toeschrijven"),
-            sentence(f"Een hogere kwaliteit van de processen meldt {pq.pct}; wie dat cijfer kon geven, schat de "
-                     f"omzetstijging daardoor gemiddeld op {E('comp_process_quality_pct', 'mean').pct}"),
+            sentence(f"Een hogere kwaliteit van de processen meldt {pq.pct}; de bedrijven die de omzetstijging "
+                     f"daarvan konden becijferen, schatten ze gemiddeld op {self.mean('comp_process_quality_pct')}"),
             sentence(f"Nieuwe of verbeterde producten of diensten bracht {np_.pct} op de markt; volgens die bedrijven "
-                     f"zijn ze goed voor gemiddeld {E('comp_new_products_pct', 'mean').pct} van de omzet"),
+                     f"maken ze gemiddeld {self.mean('comp_new_products_pct')} van de omzet uit"),
             sentence(f"Lagere kosten meldt {cr.pct}, met een geschatte daling van gemiddeld "
-                     f"{E('comp_cost_reduction_pct', 'mean').pct}"),
+                     f"{self.mean('comp_cost_reduction_pct')}"),
             sentence(f"Bij microbedrijven is het omzetaandeel van nieuwe producten significant hoger ({micro.pct})")
             if micro.higher else "")
         return {"competitiveness": [comp], "employment": [self.employment_sentence(), self.ctx["groups"]["impact"]]}
@@ -461,10 +490,10 @@ class Writer:
                      f"{eu['flanders_10plus'].pct} "
                      f"{eu['flanders_10plus'].ci} van de Vlaamse bedrijven minstens één AI-technologie, tegenover "
                      f"{eu['flanders_all'].pct} voor alle bedrijven met minstens {ctx['min_employees']} werknemers"),
-            sentence("De vergelijking met de Europese cijfers vraagt voorzichtigheid: de sectorafbakening, de "
-                     "vraagstelling, de responsgraad en het tijdstip van de bevraging verschillen tussen beide "
-                     "enquêtes, en bij een lage respons kunnen bedrijven die al met AI bezig zijn, oververtegenwoordigd "
-                     "zijn (paragraaf 2.4)"))
+            sentence("De vergelijking vraagt voorzichtigheid: Eurostat telt werkzame personen waar deze barometer "
+                     "werknemers telt, de vragenlijst van deze barometer is een eigen vertaling en uitbreiding van de "
+                     "Europese module, de responsgraad en het tijdstip van de bevraging verschillen, en bij een lage "
+                     "respons kunnen bedrijven die al met AI bezig zijn, oververtegenwoordigd zijn (paragraaf 2.4)"))
         out = [p]
         if ctx["wave"].get("synthetic"):
             out.append(sentence("De Vlaamse cijfers van dit rapport zijn synthetisch: de afstand tot de Belgische en "
@@ -523,12 +552,15 @@ class Writer:
                 else:
                     what = lijst([change_phrase(v, self.codebook) for v in inds])
                 changed.append(sentence(f"{capfirst(note)}; daarom vergelijken we {what} niet"))
-            new = self.new_options()
-            if new:
-                changed.append(new)
+            if t.get("new_items"):
+                changed.append(sentence("Hoeveel gebruikers de nieuwe antwoordmogelijkheid kozen, staat in paragraaf 3.4"))
             changed.append(sentence(f"Tabel {tl} toont voor die indicatoren beide cijfers, maar geen verandering: ze "
                                     "meten niet precies hetzelfde"))
-        return {"intro": intro, "moves": paragraph(*moves), "groups": self.ctx.get("change_groups", ""),
+        groups = self.ctx.get("change_groups", "")
+        if groups and t.get("groups"):
+            groups = paragraph(sentence(f"Tabel {self.tl['trend_groups']} toont het gebruik van AI per grootteklasse en "
+                                        "sector in beide metingen"), groups, self.correlation_note())
+        return {"intro": intro, "moves": paragraph(*moves), "groups": groups,
                 "changed": paragraph(*changed),
                 "synthetic": (sentence(f"Let op: {'de vergelijkingsmetingen van' if len(t['synthetic_earlier']) > 1 else 'de vergelijkingsmeting van'} "
                                        f"{lijst([str(y) for y in t['synthetic_earlier']])} "
@@ -538,6 +570,21 @@ class Writer:
                 "alt": sentence(f"Kernindicatoren in {t['years'][-2]} en {t['years'][-1]}: " + "; ".join(
                     f"{fmt.lower_first(r['label'])} van {r['vals'][-2]} naar {r['vals'][-1]}"
                     for r in t["rows"] if r["comparable"]))}
+
+    def correlation_note(self) -> str:
+        """Why the correlation of the two estimates over all firms is small or large: which firms answered twice."""
+        t = self.trend
+        sizes = [r for r in t.get("groups", []) if r["kind"] == "size"]
+        if not sizes or not t.get("adopt") or not t["adopt"].get("correlation"):
+            return ""
+        n_big = sum(int(r["n_common"].replace(".", "")) for r in sizes[-2:])  # the two largest size classes
+        n_all = int(t["adopt"]["n_common"].replace(".", "") or 0)
+        if not n_all or n_big < n_all / 2:
+            return ""
+        return sentence(f"Van de {fmt.num(n_all)} bedrijven die in beide metingen antwoordden, zijn er {fmt.num(n_big)} "
+                        f"{lijst_samen([self.strata.size_noun(c) for c in self.strata.size_codes[-2:]])}; omdat die in "
+                        "de cijfers voor alle bedrijven weinig wegen, blijft de correlatie tussen de twee metingen daar "
+                        f"klein ({t['adopt']['correlation']} voor het gebruik van AI, Tabel {self.tl['trend']})")
 
     def earlier_synthetic(self) -> str:
         """In a synthetic wave: the earlier waves' figures are the synthetic demo waves', not a published report's."""
@@ -602,20 +649,20 @@ class Writer:
             first.append(self.other_changes())
         hi_sizes = _sizes_with(self.sizes, self.strata, "higher")
         hi_sectors = [t_ for t_ in self.sectors if t_[2].higher]
-        parts = ([f"bij {lijst_samen([self.strata.size_noun(c) for c, _ in hi_sizes])}"] if hi_sizes else []) + (
-            [f"in {lijst([self.sector_np(code) for code, _, _ in hi_sectors])}"] if hi_sectors else [])
+        parts = ([f"bij {lijst_samen([self.strata.size_noun(c) for c, _ in hi_sizes])}"] if hi_sizes else []) + [
+            f"in {self.sector_np(code)}" for code, _, _ in hi_sectors]
         if parts:
-            first.append(sentence("AI is het meest ingeburgerd", lijst(parts)))
+            first.append(sentence("Het gebruik ligt significant hoger", lijst(parts), "dan bij de andere bedrijven"))
         second = self.strongest_groups()
         how_n, lead_n = leaders_phrase(self.bar_n, "")
         how_a, lead_a = leaders_phrase(self.gap_a, "")
         third = []
         if how_n == "apart":
-            third.append(sentence(f"Wie AI nog niet gebruikt, twijfelt vooral aan het nut ervan: {lead_n[0].noun} is "
-                                  "voor hen de grootste drempel") if "nut" in lead_n[0].noun.text else
-                         sentence(f"Voor wie AI nog niet gebruikt, is {lead_n[0].noun} de grootste drempel"))
-            third.append(sentence("Beleid dat die bedrijven wil bereiken, begint dus best bij wat AI hen concreet kan "
-                                  "opleveren"))
+            third.append(sentence(f"Voor wie AI nog niet gebruikt, is {lead_n[0].noun} de grootste drempel "
+                                  f"({lead_n[0].pct})"))
+            nxt = self.bar_n[1] if len(self.bar_n) > 1 else None
+            if nxt is not None:
+                third.append(sentence(f"Daarna volgt {nxt.named}"))
         elif how_n == "together":
             third.append(sentence("Wie AI nog niet gebruikt, wordt vooral tegengehouden door",
                                   lijst([str(s.noun) for s in lead_n])))
@@ -627,11 +674,25 @@ class Writer:
         if how_a in ("apart", "together"):
             third.append(sentence("Bij de gebruikers zelf gaat het vooral om", lijst([s.noun.bare for s in lead_a])))
         plan = E("knows_action_plan", 1)
-        if _minority(plan):
-            third.append(sentence(f"Het Vlaams Actieplan Artificiële Intelligentie kent maar {plan.pct} van de bedrijven"))
-        fourth = [sentence("De effecten op competitiviteit en tewerkstelling zijn wat de gebruikers zelf aan AI "
+        third.append(sentence(f"Van de bedrijven kent {plan.pct} het Vlaams Actieplan Artificiële Intelligentie"))
+        fourth = [self.response_caveat(),
+                  sentence("De effecten op competitiviteit en tewerkstelling zijn wat de gebruikers zelf aan AI "
                            "toeschrijven; ze tonen geen oorzakelijk verband")]
         return [paragraph(*first), paragraph(*second), paragraph(*third), paragraph(*fourth)]
+
+    def response_caveat(self) -> str:
+        """The response by size class (Figure A1), when it differs strongly: what the weights can and cannot do."""
+        q = self.ctx.get("quality") or {}
+        sizes = q.get("response_by_size") or []
+        if len(sizes) < 2:
+            return ""
+        low, high = min(sizes, key=lambda r: r["rate"]), max(sizes, key=lambda r: r["rate"])
+        if high["rate"] < 2 * low["rate"]:
+            return ""
+        return sentence(f"De cijfers steunen op een ongelijke respons: van de bereikte {low['noun']} leverde "
+                        f"{fmt.pct(low['rate'])} een bruikbaar antwoord, van de {high['noun']} {fmt.pct(high['rate'])} "
+                        "(Figuur A1). De weging herstelt de verdeling over de strata, maar niet een eventuele "
+                        "afwijking van wie binnen een stratum antwoordde")
 
     def strongest_groups(self) -> list[str]:
         """The two strongest group differences outside the use of technologies, said briefly, with
@@ -639,8 +700,10 @@ class Writer:
         from .findings import sentence as finding_sentence
 
         strongest, seen = [], set()
+        from .findings import MIXED_BLOCKS
+
         for f in self.ctx["findings"]["group"]:
-            if f["block"] == "technologies" or f["indicator"] in seen:
+            if f["block"] == "technologies" or f["block"] in MIXED_BLOCKS or f["indicator"] in seen:
                 continue
             seen.add(f["indicator"])
             strongest.append(f)
@@ -654,7 +717,7 @@ class Writer:
         clauses = [finding_sentence([f], self.strata, self.codebook, numbers=False).rstrip(".").replace(
             "significant ", "") for f in strongest]
         clauses = [clauses[0]] + [c[:1].lower() + c[1:] if not c.startswith(("AI", "NACE")) else c for c in clauses[1:]]
-        return [sentence("De verschillen tussen groepen gaan verder dan het gebruik zelf",
+        return [sentence("Ook onder de AI-gebruikers zelf verschillen sectoren en grootteklassen",
                          f"({'paragraaf' if len(refs) == 1 else 'paragrafen'} {lijst(refs)}):", "; ".join(clauses))]
 
     # --- chapters 1 and 2: the sentences the data or the configuration decide -------------------
@@ -697,9 +760,12 @@ class Writer:
         frame = ""
         if out_of_scope:
             frame = sentence(f"Van de ontvangen antwoorden viel {fmt.pct(out_of_scope / f['responses'])} volgens de eigen "
-                             "antwoorden buiten de populatie (regels a en b); de populatieaantallen per stratum komen uit "
-                             "het bedrijvenbestand en zijn daarvoor niet gecorrigeerd, zodat ze de populatie licht kunnen "
-                             "overschatten")
+                             "antwoorden buiten de populatie (regels a en b). De populatieaantallen per stratum komen uit "
+                             "het bedrijvenbestand en zijn daarvoor niet gecorrigeerd: als ook in de populatie zo'n deel "
+                             "buiten de afbakening valt, zijn ze in dezelfde orde overschat. Omdat de antwoorden aan een "
+                             "stratum worden toegewezen op basis van hun eigen opgave en de populatieaantallen uit het "
+                             "bestand komen, kan een bedrijf dat van stratum veranderde, ook daar een klein verschil "
+                             "geven")
         return {"lonely": lonely_text, "collapsed": collapsed, "merged": merged, "frame": frame}
 
 
@@ -707,7 +773,28 @@ def appendix(ctx: dict) -> dict:
     q = ctx.get("quality") or {}
     worst = q.get("worst_deff")
     return {"worst_items": lijst([w["phrase"] for w in q.get("worst_items", [])]),
-            "worst_deff": f"‘{fmt.lower_first(worst['label'])}’" if worst else ""}
+            "worst_deff": f"‘{fmt.lower_first(worst['label'])}’" if worst else "",
+            "groups": group_rows(ctx)}
+
+
+def group_rows(ctx: dict) -> list[dict]:
+    """Table A4: every significant difference by size class and sector the findings hold, by
+    block in questionnaire order and, within a block, largest first."""
+    from .findings import BLOCKS
+    from .spec import indicator_label
+
+    codebook, strata = ctx["N"].codebook, ctx["strata"]
+    found = sorted(ctx["findings"]["group"], key=lambda f: (BLOCKS.index(f["block"]), -f["weight"]))
+    rows = []
+    for f in found:
+        group = (strata.size_label(f["group"]) if f["group_type"] == "size"
+                 else f"NACE {f['group']} {strata.sector_short(f['group'])}")
+        q = f["numbers"]["q_value"]
+        rows.append({"block": codebook.blocks.get(f["block"], f["block"]), "group": group,
+                     "answer": indicator_label(f["indicator"], f["category"], codebook, f.get("category_label", "")),
+                     "estimate": fmt.pct(f["numbers"]["estimate"]), "rest": fmt.pct(f["numbers"]["rest"]),
+                     "q": "< 0,001" if q < 0.001 else fmt.num(q, 3), "n": fmt.num(f["numbers"]["n"])})
+    return rows
 
 
 def write(ctx: dict) -> dict:

@@ -202,7 +202,11 @@ def run(input, output, params, log) -> None:
     alt = draw_response(strata, tmp, params.synthetic, {c: st.size_label(c) for c in st.size_codes},
                         {c: f"{c} {st.sector_short(c)}" for c in st.sector_codes})
     tmp.replace(output.svg)
-    write_text(json.dumps({"alt": alt}, indent=2, ensure_ascii=False) + "\n", output.alt)
+    from .figures.response import rates
+
+    by_size = {str(k): float(v) for k, v in rates(strata, "size_class")["rate"].dropna().items()}
+    write_text(json.dumps({"alt": alt, "by_size": by_size}, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+               output.alt)
     log(f"R-indicator {rep['R']:.4f} (sector {rep['partial']['sector']['indicator']:.4f}, "
         f"size {rep['partial']['size_class']['indicator']:.4f}) over {rep['units']} reached enterprises")
 

@@ -232,6 +232,7 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
     """Rows of the trend table: each indicator in every wave, the change since the previous wave."""
     if trend.empty:
         return None
+    full = trend
     trend = trend[trend["domain"] == "all"] if "domain" in trend else trend  # Table 7: over all firms
     earlier = list(dict.fromkeys(trend["wave_from"]))
     prev = earlier[-1]
@@ -270,7 +271,27 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "overlap": _overlap(trend[trend["wave_from"] == prev], waves_meta.get(prev, {}).get("year", prev)),
             "linked": bool("n_both" in trend and trend.loc[trend["wave_from"] == prev, "n_both"].fillna(0).max() > 0),
             # the figure's bases: this wave's respondents per comparable indicator
-            "n_range": _n_range(trend[(trend["wave_from"] == prev) & trend["comparable"].astype(bool)]["n_to"])}
+            "n_range": _n_range(trend[(trend["wave_from"] == prev) & trend["comparable"].astype(bool)]["n_to"]),
+            "groups": group_change_rows(full, prev, numbers.strata)}
+
+
+def group_change_rows(trend: pd.DataFrame, prev: str, strata) -> list[dict]:
+    """Table 8: the use of AI by size class and sector in the previous and this wave, with the
+    change and whether it is significant (trend.* rows by domain, their own BH family)."""
+    if "domain" not in trend:
+        return []
+    part = trend[(trend["indicator"] == "adopter") & (trend["wave_from"] == prev) & (trend["domain"] != "all")]
+    rows = []
+    for r in part.itertuples():
+        kind, _, code = r.domain.partition(":")
+        label = strata.size_label(code) if kind == "size" else f"NACE {code} {strata.sector_short(code)}"
+        flagged = bool(getattr(r, "flag_from", "") or getattr(r, "flag_to", ""))
+        rows.append({"label": label, "kind": kind, "from": fmt.pct(r.estimate_from) + ("*" if getattr(r, "flag_from", "") else ""),
+                     "to": fmt.pct(r.estimate_to) + ("*" if getattr(r, "flag_to", "") else ""),
+                     "change": fmt.points(r.change) if r.comparable else NOT_COMPARED,
+                     "ci": f"[{fmt.points(r.ci_low)}; {fmt.points(r.ci_high)}]" if r.comparable else "",
+                     "significant": bool(r.significant) and not flagged, "n_common": fmt.num(getattr(r, "n_common", 0) or 0)})
+    return rows
 
 
 def _overlap(latest: pd.DataFrame, previous_year) -> str:
@@ -333,7 +354,8 @@ def eurostat_context(path, numbers: Numbers, year: int) -> dict:
 
     rows = [{**r, "value": fmt.DASH if r["value"] is None else fmt.pp(r["value"])} for r in published(path, year)]
     return {"flanders_10plus": numbers.E("adopter", 1, "employees:10+"), "flanders_all": numbers.E("adopter", 1),
-            "rows": rows, "older_years": any(not r["same_year"] for r in rows)}
+            "rows": rows, "older_years": any(not r["same_year"] for r in rows),
+            "statbel": any("Statbel" in str(r["source"]) for r in rows)}
 
 
 def load_context(input, params) -> dict:
@@ -372,12 +394,16 @@ def load_context(input, params) -> dict:
 
     own = getattr(input, "authors", [])
     ctx["authors"] = authors.context([own] if isinstance(own, str) else list(own), ctx)
+    response = json.loads(Path(input.response_alt).read_text(encoding="utf-8"))
     ctx["quality"] = report_context(
         pd.read_csv(input.quality_estimates), pd.read_csv(input.quality_items),
         json.loads(Path(input.representativity).read_text(encoding="utf-8")),
-        json.loads(Path(input.response_alt).read_text(encoding="utf-8"))["alt"], spec, codebook,
+        response["alt"], spec, codebook,
         waves=[(y, json.loads(Path(p).read_text(encoding="utf-8")))
                for y, p in zip(params.years, input.representativity_waves)] if ctx["trend"] else [])
+    # the usable response per size class (Figure A1), for the conclusions' caveat
+    ctx["quality"]["response_by_size"] = [{"code": c, "noun": strata.size_noun(c), "rate": response["by_size"][c]}
+                                          for c in strata.size_codes if c in response.get("by_size", {})]
     ctx["css"] = Path(input.css).read_text(encoding="utf-8")
     return ctx
 

@@ -20,7 +20,8 @@ def table_labels(spec: dict) -> dict:
     """What the publication calls each table: a table of ``tables:`` by its number, the
     report's own tables (``report_tables:``) by their id."""
     labels = {t["number"]: t.get("label", str(t["number"])) for t in spec["tables"]}
-    defaults = {"eurostat": "Eurostat", "trend": "Evolutie", "flow": "Responsstroom", "precision": "Precisie"}
+    defaults = {"eurostat": "Eurostat", "trend": "Evolutie", "trend_groups": "Evolutie per groep",
+                "flow": "Responsstroom", "precision": "Precisie", "groups": "Verschillen"}
     labels.update({k: spec.get("report_tables", {}).get(k, v) for k, v in defaults.items()})
     return labels
 

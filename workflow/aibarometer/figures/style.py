@@ -65,7 +65,7 @@ DOMAIN_LABELS = {
 
 FLAG_NOTE = "* beperkt betrouwbaar (kleine basis of breed interval)"
 SUPPRESSED_NOTE = f"{fmt.DASH} niet getoond: te weinig antwoorden"
-CI_NOTE = "Lijntjes: 95%-betrouwbaarheidsinterval."
+CI_NOTE = "Foutbalken: 95%-betrouwbaarheidsinterval."
 SYNTHETIC_MARK = "SYNTHETISCHE DEMODATA"
 
 
