@@ -227,3 +227,32 @@ def test_the_template_check_catches_what_it_forbids(snippet):
 
 def test_dutch_module_is_the_one_place_for_number_words():
     assert dutch.WORDS[7] == "zeven"
+
+
+def test_table_headers_break_at_compound_boundaries():
+    from aibarometer.dutch import SOFT_HYPHEN, compound_breaks
+
+    assert compound_breaks("Tekstanalyse") == f"Tekst{SOFT_HYPHEN}analyse"  # not 'Tekstana-lyse'
+    assert compound_breaks("Procesautomatisatie") == f"Proces{SOFT_HYPHEN}automatisatie"
+    assert compound_breaks("Ondersteunende diensten") == f"Onder{SOFT_HYPHEN}steunende diensten"
+    assert compound_breaks("Gebruikt minstens één AI-technologie") == "Gebruikt minstens één AI-technologie"
+    assert compound_breaks("Logistiek") == "Logistiek"
+
+
+def test_table_a4_lists_every_group_finding_under_its_block(cb):
+    from types import SimpleNamespace
+
+    from aibarometer.prose import group_rows
+
+    strata = SimpleNamespace(size_label=lambda c: {"large": "Groot (250+ werknemers)"}[c],
+                             sector_short=lambda c: "Industrie")
+    found = [dict(_finding("barrier_cost_benefit", "barriers", "lower"), id="a", weight=9.0, category_label="Ja",
+                  numbers={"estimate": .4, "rest": .5, "q_value": .01, "n": 300}),
+             dict(_finding("tech_image", "technologies"), id="b", weight=20.0, category_label="Gebruikt dit nu",
+                  numbers={"estimate": .3, "rest": .1, "q_value": .0004, "n": 300}),
+             dict(_finding("tech_nlg", "technologies", group_type="sector", group="10-33"), id="c", weight=5.0,
+                  category_label="Gebruikt dit nu", numbers={"estimate": .2, "rest": .1, "q_value": .02, "n": 90})]
+    rows = group_rows({"N": SimpleNamespace(codebook=cb), "strata": strata, "findings": {"group": found}})
+    assert [r["answer"] for r in rows] == ["Beeldherkenning", "Taalgeneratie", "Kosten-batenverhouding"]
+    assert [r["first"] for r in rows] == [True, False, True]  # one heading row per block
+    assert rows[0]["q"] == "< 0,001" and rows[2]["q"] == "0,010" and rows[1]["group"] == "NACE 10-33 Industrie"

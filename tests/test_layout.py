@@ -54,7 +54,9 @@ def test_grid_tables_fit_with_more_columns_and_longer_labels():
               "Autonome machines en robots", "Tekstanalyse", "Taalgeneratie", "Aanbevelingssystemen",
               "Generatieve modellen voor tekst, beeld of code", "Voorspellend onderhoud", "Fraudedetectie",
               "Gebruikt minstens één AI-technologie"]
-    head = "".join(f"<th scope='col'>{c}</th>" for c in labels)
+    from aibarometer.dutch import compound_breaks
+
+    head = "".join(f"<th scope='col'>{compound_breaks(c)}</th>" for c in labels)  # as report.table_context
     row = "".join("<td>100,0%*</td>" for _ in labels)
     rows = "".join(f"<tr><th scope='row'>NACE 77-82; 95.1<span class='sector-name'>Ondersteunende diensten en "
                    f"verhuur van roerende goederen</span></th>{row}</tr>" for _ in range(12))

@@ -75,6 +75,28 @@ def np_of(item) -> NP:
     return NP(fmt.lower_first(item.label))
 
 
+# The second parts of the compounds in the report's table headers: a header word breaks there
+# ("Tekst-analyse", "Proces-automatisatie"), never inside a syllable of it ("Tekstana-lyse").
+COMPOUND_HEADS = ("analyse", "herkenning", "generatie", "automatisatie", "technologie", "technologieën", "processen",
+                  "beveiliging", "management", "steunende", "beroepen", "diensten", "aanwerving", "leverde", "gebruikers")
+SOFT_HYPHEN = "\u00ad"
+
+
+def compound_breaks(text: str, min_length: int = 11) -> str:
+    """Soft hyphens at the compound boundaries of long words: 'Tekstanalyse' -> 'Tekst\u00adanalyse'."""
+    out = []
+    for word in str(text).split(" "):
+        if len(word) >= min_length:
+            low = word.lower()
+            for head in COMPOUND_HEADS:
+                k = low.rfind(head)
+                if k >= 3 and k + len(head) == len(low.rstrip(",.;:")) and word[k - 1] != "-":
+                    word = word[:k] + SOFT_HYPHEN + word[k:]
+                    break
+        out.append(word)
+    return " ".join(out)
+
+
 def lijst(parts, conj: str = "en") -> str:
     """'a', 'a en b', 'a, b en c' -- never a list joined by semicolons or without a conjunction."""
     parts = [str(p) for p in parts if str(p)]

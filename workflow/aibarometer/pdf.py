@@ -88,20 +88,40 @@ def _write_pdf(html: str, base_url: str, target, title: str, identifier: str, al
     from .layout import check
 
     fetcher = confined_fetcher(allowed if allowed is not None else [Path(base_url)])
-    doc = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
-    layout = check(doc)
+
+    def render(classes: str):
+        text = html.replace("<body>", f'<body class="{classes}">', 1) if classes else html
+        doc = HTML(string=text, base_url=base_url, url_fetcher=fetcher).render()
+        return doc, check(doc)
+
+    classes = ""
+    doc, layout = render(classes)
     if _slivers(layout) and "<body>" in html:
         # a few lines spilled onto a page of their own: set the text a little tighter (report.css,
         # body.tight) and keep that render if it has fewer such pages and no new overflow
-        tight = HTML(string=html.replace("<body>", '<body class="tight">', 1), base_url=base_url,
-                     url_fetcher=fetcher).render()
-        tight_layout = check(tight)
+        tight, tight_layout = render("tight")
         if len(_slivers(tight_layout)) < len(_slivers(layout)) and len(tight_layout.overflow) <= len(layout.overflow):
-            doc, layout = tight, tight_layout
+            doc, layout, classes = tight, tight_layout, "tight"
+    tmp = Path(target).with_name(f".{Path(target).name}.tmp")
+    # WeasyPrint cannot tag some tables it split or kept whole ("Table wrapper without a table"): fall
+    # back to the plain render, then to one where every table may break across pages (body.breakable)
+    fallbacks = ([""] if classes else []) + ["breakable"]
+    while True:
+        try:
+            _save(doc, tmp, title, identifier)
+            break
+        except ValueError as e:
+            tmp.unlink(missing_ok=True)  # nothing half-written left beside the report
+            if "Table wrapper" not in str(e) or "<body>" not in html or not fallbacks:
+                raise
+            classes = fallbacks.pop(0)
+            doc, layout = render(classes)
+    os.replace(tmp, target)
+    return layout
+
+
+def _save(doc, path, title: str, identifier: str) -> None:
     doc.metadata.title = title
     doc.metadata.created = None
     doc.metadata.modified = None
-    tmp = Path(target).with_name(f".{Path(target).name}.tmp")
-    doc.write_pdf(tmp, pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)
-    os.replace(tmp, target)
-    return layout
+    doc.write_pdf(path, pdf_variant="pdf/ua-1", pdf_identifier=identifier.encode(), uncompressed_pdf=False)

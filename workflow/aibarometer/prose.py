@@ -785,15 +785,18 @@ def group_rows(ctx: dict) -> list[dict]:
 
     codebook, strata = ctx["N"].codebook, ctx["strata"]
     found = sorted(ctx["findings"]["group"], key=lambda f: (BLOCKS.index(f["block"]), -f["weight"]))
-    rows = []
+    rows, last = [], None
     for f in found:
         group = (strata.size_label(f["group"]) if f["group_type"] == "size"
                  else f"NACE {f['group']} {strata.sector_short(f['group'])}")
         q = f["numbers"]["q_value"]
-        rows.append({"block": codebook.blocks.get(f["block"], f["block"]), "group": group,
-                     "answer": indicator_label(f["indicator"], f["category"], codebook, f.get("category_label", "")),
+        rows.append({"block": codebook.blocks.get(f["block"], f["block"]), "first": f["block"] != last,
+                     "group": group,
+                     "answer": indicator_label(f["indicator"], f["category"], codebook, f.get("category_label", ""),
+                                               prefix=False),
                      "estimate": fmt.pct(f["numbers"]["estimate"]), "rest": fmt.pct(f["numbers"]["rest"]),
                      "q": "< 0,001" if q < 0.001 else fmt.num(q, 3), "n": fmt.num(f["numbers"]["n"])})
+        last = f["block"]
     return rows
 
 

@@ -52,7 +52,7 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
                                    if t["second"] else "")
         elif entry["type"] == "grid":
             items = resolve_items(entry, codebook)
-            t["columns"] = [item_label(v, codebook) for v in items]
+            t["columns"] = [dutch.compound_breaks(item_label(v, codebook)) for v in items]
             t["rows"] = []
             for code, grp in df.groupby("row_code", sort=False):
                 g = grp.set_index("item")
@@ -66,7 +66,8 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
                 t["rows"].append({"code": code, "label": grp["row_label"].iloc[0], "cells": cells,
                                   "total": code == "totaal",
                                   # a sector row: its short name under the code
-                                  "sector": strata.sector_short(code) if code in strata.sector_codes else ""})
+                                  "sector": dutch.compound_breaks(strata.sector_short(code))
+                                  if code in strata.sector_codes else ""})
             t["transpose"] = len(items) > 8  # many columns: items as rows, groups as columns
             t["wide"] = len(t["rows"] if t["transpose"] else t["columns"]) > 8
             t["rowhead"] = "Grootteklasse" if t["rows"] and t["rows"][0]["code"] in strata.size_codes else "Sector"

@@ -47,7 +47,7 @@ def item_label(var: str, codebook: Codebook) -> str:
 PLAIN_CODES = ("yes_no", "yes_no_dk", "ticked", "tech_use")  # the label alone says which answer is counted
 
 
-def indicator_label(var: str, category, codebook: Codebook, category_label: str = "") -> str:
+def indicator_label(var: str, category, codebook: Codebook, category_label: str = "", prefix: bool = True) -> str:
     """The label of one answer of an item for a table row: the item's label, followed by the
     answer where the label alone does not say it ('Technische basiskennis AI: groot gebrek',
     'Evolutie AI-budget: gestegen (licht of sterk)')."""
@@ -58,7 +58,7 @@ def indicator_label(var: str, category, codebook: Codebook, category_label: str 
     if item is None:
         return label
     base = " (AI-gebruikers)" if item.routing == "adopters" else ""
-    if item.block == "barriers":
+    if item.block == "barriers" and prefix:
         label = f"Drempel: {lower_first(label)}"
     if item.codes_name in PLAIN_CODES:
         return label + base
