@@ -82,6 +82,11 @@ COMPOUND_HEADS = ("analyse", "herkenning", "generatie", "automatisatie", "techno
 SOFT_HYPHEN = "\u00ad"
 
 
+# Long second parts break once more, at a syllable ("automati-satie"), so a narrow column holds them.
+SYLLABLES = {"automatisatie": "automati\u00adsatie", "technologie": "techno\u00adlogie",
+             "technologieën": "techno\u00adlogieën", "ondersteunende": "onder\u00adsteunende"}
+
+
 def compound_breaks(text: str, min_length: int = 11) -> str:
     """Soft hyphens at the compound boundaries of long words: 'Tekstanalyse' -> 'Tekst\u00adanalyse'."""
     out = []
@@ -92,6 +97,11 @@ def compound_breaks(text: str, min_length: int = 11) -> str:
                 k = low.rfind(head)
                 if k >= 3 and k + len(head) == len(low.rstrip(",.;:")) and word[k - 1] != "-":
                     word = word[:k] + SOFT_HYPHEN + word[k:]
+                    break
+            for plain, broken in SYLLABLES.items():
+                k = word.lower().find(plain)
+                if k >= 0 and plain != word.lower():
+                    word = word[:k] + word[k] + broken[1:] + word[k + len(plain):]
                     break
         out.append(word)
     return " ".join(out)

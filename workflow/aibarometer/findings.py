@@ -54,11 +54,11 @@ def _headline(codebook, indicator: str, category: str) -> bool:
 # text says so beside these differences.
 MIXED_BLOCKS = ("barriers", "knowledge")
 MIXED_LEAD = {
-    "barriers": "Naar grootteklasse en sector vergelijken we hier alle bedrijven samen; omdat gebruikers en "
-                "niet-gebruikers de drempels heel anders inschatten, weerspiegelt zo'n verschil deels hoeveel "
-                "AI-gebruikers een groep telt.",
-    "knowledge": "Ook bij de kennis gaat het om alle bedrijven samen, zodat het aandeel AI-gebruikers in een groep "
-                 "meespeelt.",
+    "barriers": "Naar grootteklasse en sector verschillen de drempels op {n} punten significant van de rest (Tabel {table}). "
+                "Omdat gebruikers en niet-gebruikers de drempels heel anders inschatten, volgen die verschillen "
+                "grotendeels uit het aandeel AI-gebruikers in de groep; ze zeggen dus weinig los van het gebruik zelf.",
+    "knowledge": "Ook de {n} significante verschillen in kennis naar grootteklasse en sector (Tabel {table}) volgen "
+                 "grotendeels uit het aandeel AI-gebruikers in de groep.",
 }
 # A group's share must rest on at least this many answers in its smaller category (n * min(p, 1 - p)):
 # a test of 0,2% against 9,2% on a few hundred answers leans on one or two firms.
@@ -266,8 +266,6 @@ def sentence(parts: list[dict], strata, codebook, numbers: bool = True) -> str:
         if not with_numbers:
             return ""
         x, y = fmt.pct(g["numbers"]["estimate"]), fmt.pct(g["numbers"]["rest"])
-        if last and len(parts) == 1:
-            return f"({x}, tegenover {y} bij {others})"
         return f"({x} tegenover {y}{' bij ' + others if last else ''})"
 
     def named(g, k, form=str):
@@ -296,7 +294,7 @@ def sentence(parts: list[dict], strata, codebook, numbers: bool = True) -> str:
     return zin(who, "melden", often, what)
 
 
-def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4) -> str:
+def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4, table: str = "A4") -> str:
     """The strongest group differences of a block or blocks (one per item and group type at
     most), gathered per group and direction, or one sentence saying that none is significant."""
 
@@ -305,7 +303,7 @@ def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4) -> st
     for block in blocks:
         chosen, seen = [], set()
         for f in (g for g in found["group"] if g["block"] == block):
-            key = (f["indicator"], f["group_type"])
+            key = (f["indicator"], f["group"])
             if key in seen:
                 continue
             seen.add(key)
@@ -316,8 +314,11 @@ def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4) -> st
         for f in chosen:  # in order of weight: the strongest group first
             groups.setdefault((f["group_type"], f["group"], f["direction"], f.get("scaled")), []).append(f)
         said = [sentence(parts, strata, codebook) for parts in groups.values()]
-        if said and block in MIXED_BLOCKS:
-            said.insert(0, MIXED_LEAD[block])
+        if said and block in MIXED_BLOCKS:  # what such a difference mostly measures is the share of users
+            n = len([g for g in found["group"] if g["block"] == block])
+            from .dutch import number
+
+            said = [MIXED_LEAD[block].format(n=number(n), table=table)]
         out.append((block, said))
     quiet = [b for b, sentences in out if not sentences]
     text = " ".join(s for _, sentences in out for s in sentences)

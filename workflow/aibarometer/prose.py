@@ -54,7 +54,7 @@ def _range(group: list[Stat]) -> str:
     return f"{group[-1].pct} tot {group[0].pct}"
 
 
-def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = "") -> str:
+def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = "", follow: bool = True) -> str:
     """A sentence on the top of a ranked list. ``one`` is formatted with {np} and {pct} (the first
     stands apart), ``many`` with {list} (two or three lead together), ``close`` with {total} and
     {range} (all lie together), ``some`` with {n} ('vier van de elf') and {range} (more than three
@@ -66,7 +66,7 @@ def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = 
     if how == "together":
         text = sentence(many.format(list=_named(group)))
         nxt = ranked[len(group)] if len(ranked) > len(group) else None
-        if nxt is not None and not nxt.apart_from(group[-1]) and not group[-1].apart_from(nxt):
+        if follow and nxt is not None and not nxt.apart_from(group[-1]) and not group[-1].apart_from(nxt):
             # the next item misses the first's interval, but not the last leader's: no real cut-off
             text += " " + sentence(f"Vlak daaronder volgt {nxt.named}")
         return text
@@ -159,8 +159,7 @@ class Writer:
         if len(rest) < len(group) - 1:  # name the few that lie lower, not the many that lead
             return sentence(f"{who} melden voor {of_total(len(group), total)} soorten kennis een groot gebrek in "
                             f"{_range(group)} van de gevallen; enkel voor", lijst([s.noun.bare for s in rest]),
-                            f"ligt het aandeel ({lijst([s.pct for s in rest])}) onder het hoogste, met een interval dat "
-                            "er niet mee overlapt")
+                            f"ligt het met {lijst([s.pct for s in rest])} duidelijk onder het hoogste aandeel")
         text = sentence(f"{who} melden het vaakst een groot gebrek aan",
                         lijst([s.noun.bare for s in group]), f"({_range(group)})")
         if below and rest:
@@ -187,17 +186,17 @@ class Writer:
             sentence(f"AI is in gebruik bij {self.adopt.pct} van de bedrijven: zij zetten minstens één van de "
                      f"{count(len(self.techs), 'bevraagde technologie', 'bevraagde technologieën')} in "
                      f"(95%-betrouwbaarheidsinterval {self.adopt.ci})"),
-            sentence(f"Daarnaast plant {self.planners.pct} de stap binnen het jaar")))
+            sentence(f"Nog eens {self.planners.pct} van de bedrijven wil binnen het jaar met AI beginnen")))
         hi = _sizes_with(self.sizes, self.strata, "higher")
         sec_hi = [t for t in self.sectors if t[2].higher]
         parts = ([f"bij {lijst_samen([self.strata.size_noun(c) for c, _ in hi])}"] if hi else []) + [
             f"in {self.sector_np(code)}" for code, _, _ in sec_hi]
         if parts:
-            items.append(sentence("Het gebruik ligt significant hoger", lijst(parts), "dan bij de andere bedrijven"))
+            items.append(self.higher_groups("summary"))
         items.append(ranking(self.techs, one="Van de technologieën wordt {np} het vaakst gebruikt ({pct})",
                              many="Van de technologieën worden {list} het vaakst gebruikt",
                              close="De zeven technologieën worden ongeveer even vaak gebruikt ({range})",
-                             some="Van de technologieën worden {names} het vaakst gebruikt ({range})"))
+                             some="Van de technologieën worden {names} het vaakst gebruikt ({range})", follow=False))
         how_a, lead_a = leaders_phrase(self.bar_a, "")
         how_n, lead_n = leaders_phrase(self.bar_n, "")
         if how_n == "apart":
@@ -215,9 +214,26 @@ class Writer:
         items.append(self.employment_sentence(short=True))
         items.append(sentence(f"Het Vlaams Actieplan Artificiële Intelligentie is bekend bij "
                               f"{E('knows_action_plan', 1).pct} van de bedrijven"))
+        items.append(sentence("Wie met AI bezig is, beantwoordt een enquête over AI wellicht sneller; de cijfers over het "
+                              "gebruik zijn daarom eerder aan de hoge kant (paragraaf 2.4)"))
         items += ctx.get("derived_sentences", [])
         items = [i for i in items if i]
         return {"lead": lead, "items": items, "marks": any("*" in i for i in items)}
+
+    def higher_groups(self, form: str) -> str:
+        """Where use is significantly higher than in the rest: the summary's and the conclusions' own wording."""
+        hi = _sizes_with(self.sizes, self.strata, "higher")
+        sec_hi = [t for t in self.sectors if t[2].higher]
+        if not hi and not sec_hi:
+            return ""
+        sizes = lijst_samen([self.strata.size_noun(c) for c, _ in hi]) if hi else ""
+        if form == "summary":
+            return sentence(lijst(([f"bij {sizes}"] if sizes else []) + [f"in {self.sector_np(code)}"
+                                                                      for code, _, _ in sec_hi]),
+                            "ligt het gebruik significant hoger dan bij de andere bedrijven")
+        who = lijst(([capfirst(sizes)] if sizes else []) + [f"bedrijven uit {self.sector_np(code)}"
+                                                             for code, _, _ in sec_hi])
+        return sentence(who, "gebruiken AI significant vaker dan de andere bedrijven")
 
     def change_summary(self) -> str:
         """The summary's first point when there is an earlier wave: what changed significantly."""
@@ -270,14 +286,12 @@ class Writer:
         n = len(self.techs)
         p1 = paragraph(
             sentence(f"Van de Vlaamse bedrijven gebruikt {self.adopt.pct} minstens één van de "
-                     f"{count(n, 'voorgelegde AI-technologie', 'voorgelegde AI-technologieën')} (Figuur 1)"),
-            sentence(f"Van alle bedrijven gebruikt {E('n_technologies', '1').pct} precies één technologie, "
-                     f"{E('n_technologies', '2').pct} twee, {E('n_technologies', '3').pct} drie en "
-                     f"{E('n_technologies', '4+').pct} vier of meer"),
-            sentence(f"Een meerderheid van de bedrijven ({self.nonplan.pct}) gebruikt geen AI en is dat ook niet van plan"
-                     if _majority(self.nonplan) else
-                     f"Van de bedrijven gebruikt {self.nonplan.pct} geen AI en is dat ook niet van plan"),
-            sentence(f"Daarnaast plant {self.planners.pct} de stap binnen het jaar"))
+                     f"{count(n, 'voorgelegde AI-technologie', 'voorgelegde AI-technologieën')} (Figuur 1):",
+                     f"{E('n_technologies', '1').pct} gebruikt er precies één, {E('n_technologies', '2').pct} twee, "
+                     f"{E('n_technologies', '3').pct} drie en {E('n_technologies', '4+').pct} vier of meer"),
+            sentence(f"Nog eens {self.planners.pct} van alle bedrijven gebruikt nog geen AI maar heeft plannen voor de "
+                     f"komende twaalf maanden; de overige {self.nonplan.pct} gebruikt geen AI en is dat ook niet van plan",
+                     "(een meerderheid)" if _majority(self.nonplan) else ""))
         low = bottom(self.techs, Numbers.leaders(self.techs))
         least = ""
         if len(low) == 1:
@@ -286,8 +300,8 @@ class Writer:
         p2 = paragraph(
             sentence("Figuur 2 toont het gebruik per technologie"),
             ranking(self.techs, one="{np} is met {pct} de meest gebruikte technologie",
-                    many="De meest gebruikte technologieën zijn {list}: hun intervallen overlappen met dat van de "
-                         "eerste, die van de andere technologieën niet",
+                    many="De meest gebruikte technologieën zijn {list}; de intervallen van de andere technologieën "
+                         "overlappen niet met dat van de eerste",
                     close="Het gebruik van alle {total} technologieën ligt dicht bij elkaar ({range}): geen enkele "
                           "springt er duidelijk uit",
                     some="{names} staan samen bovenaan ({range})"),
@@ -318,8 +332,9 @@ class Writer:
             sizes.append(sentence("Bij", self.size_list(size_hi, False), "ligt het significant hoger dan bij de rest"))
         if size_lo:
             share = self.ctx["population_share"]([c for c, _ in size_lo])
-            sizes.append(sentence("Bij", self.size_list(size_lo, False), "ligt het gebruik significant lager; ze vormen",
-                                  f"{share} van de bedrijven in de populatie (Tabel {tl[1]})"))
+            sizes.append(sentence("Bij", self.size_list(size_lo, False), "ligt het gebruik significant lager; omdat ze",
+                                  f"{share} van de populatie vormen (Tabel {tl[1]}), drukt dat het cijfer voor alle "
+                                  "bedrijven"))
         return [p1, p2, paragraph(*sec, *sizes), self.ctx["groups"]["technologies"]]
 
     def barriers(self) -> list[str]:
@@ -362,7 +377,7 @@ class Writer:
         if none_a and len(Numbers.leaders(none_a)) == 1:
             s0 = none_a[0]
             odd = sentence(f"Opvallend is {s0.noun.bare}: {s0.pct} van de gebruikers antwoordt daarvoor ‘geen gebrek’, "
-                           "meer dan bij elke andere soort kennis (de intervallen overlappen niet)")
+                           "meer dan bij elke andere soort kennis")
         p1 = paragraph(
             sentence(f"Figuur 5 toont voor elk van de {count(len(self.gap_a), 'soort', 'soorten')} kennis en "
                      f"vaardigheden hoe groot het tekort is; {self.N.bases['knowledge'] and fmt.num(self.N.bases['knowledge'])} "
@@ -392,7 +407,7 @@ class Writer:
             sentence("Het minst vaak gaat het om", _named(low)) if low else "",
             sentence(f"Tabel {self.tl[5]} splitst de toepassingen uit per sector",
                      f"; een cijfer dat op te weinig antwoorden steunt of een te breed interval heeft, is {marks} "
-                     "(paragraaf 2.4)" if marks else ""))
+                     "(de criteria staan in de bijlage)" if marks else ""))
         new = self.new_options()
         return [p1, *([new] if new else []), self.ctx["groups"]["applications"]]
 
@@ -410,8 +425,8 @@ class Writer:
             if s.suppressed:
                 continue
             if block_of(var, self.codebook) == "applications":
-                out.append(sentence(f"Nieuw in deze meting is de antwoordmogelijkheid {s.noun}: {s.pct} van de "
-                                    "AI-gebruikers zet AI daarvoor in"))
+                out.append(sentence(f"Nieuw in deze meting is de antwoordmogelijkheid ‘{fmt.lower_first(s.label)}’: "
+                                    f"{s.pct} van de AI-gebruikers zet AI daarvoor in"))
             else:
                 out.append(sentence(f"Nieuw in deze meting is de antwoordmogelijkheid {s.noun} ({s.pct})"))
         return " ".join(out)
@@ -422,16 +437,16 @@ class Writer:
         rest = self.srcs[len(lead):len(lead) + 2]
         if len(lead) != 1 or not rest:
             return ""
-        return sentence("Minder vaak verloopt het via", lijst([s.named for s in rest], "of"))
+        return sentence("Minder vaak verwerven ze hun AI via", lijst([s.named for s in rest], "of"))
 
     def sources_budget(self) -> list[str]:
         E = self.E
         inhouse, own = E("source_in_house", 1), E("source_own_modified", 1)
         p1 = paragraph(
-            ranking(self.srcs, one="Hun AI verwerven de gebruikers het vaakst via {np} ({pct}; Figuur 7)",
-                    many="Hun AI verwerven de gebruikers het vaakst via {list} (Figuur 7)",
+            ranking(self.srcs, one="De gebruikers verwerven hun AI het vaakst via {np} ({pct}; Figuur 7)",
+                    many="De gebruikers verwerven hun AI het vaakst via {list} (Figuur 7)",
                     close="Alle {total} manieren om AI te verwerven komen ongeveer even vaak voor ({range}; Figuur 7)",
-                    some="Hun AI verwerven de gebruikers het vaakst via {names} ({range}; Figuur 7)"),
+                    some="De gebruikers verwerven hun AI het vaakst via {names} ({range}; Figuur 7)"),
             self.next_sources(),
             sentence(f"Zelf ontwikkelen doet {inhouse.pct}. Tellen we de gebruikers die commerciële of "
                      f"opensourcesoftware met eigen personeel aanpasten samen (wie beide deed, één keer), dan gaat het om "
@@ -456,10 +471,11 @@ class Writer:
         micro = E("comp_new_products_pct", "mean", "size:micro")
         comp = paragraph(
             sentence("Figuur 9 toont welke effecten de gebruikers zelf aan AI toeschrijven"),
+            sentence(f"Van de gebruikers bracht {np_.pct} dankzij AI nieuwe of verbeterde producten of diensten op de "
+                     "markt; volgens die bedrijven maken ze gemiddeld",
+                     self.mean('comp_new_products_pct', where="van de omzet uit")),
             sentence(f"Een hogere kwaliteit van de processen meldt {pq.pct}; de bedrijven die de omzetstijging "
                      f"daarvan konden becijferen, schatten ze gemiddeld op {self.mean('comp_process_quality_pct')}"),
-            sentence(f"Nieuwe of verbeterde producten of diensten bracht {np_.pct} op de markt; volgens die bedrijven "
-                     f"maken ze gemiddeld {self.mean('comp_new_products_pct')} van de omzet uit"),
             sentence(f"Lagere kosten meldt {cr.pct}, met een geschatte daling van gemiddeld "
                      f"{self.mean('comp_cost_reduction_pct')}"),
             sentence(f"Bij microbedrijven is het omzetaandeel van nieuwe producten significant hoger ({micro.pct})")
@@ -470,13 +486,13 @@ class Writer:
         E = self.E
         plan = E("knows_action_plan", 1)
         inits = self.N.summed([i.var for i in self.codebook.items if i.codes_name == "initiative"], [1, 2])
-        p1 = [sentence(f"Van het Vlaams Actieplan Artificiële Intelligentie weet {plan.pct} van de bedrijven dat het "
-                       "bestaat (Figuur 12)")]
+        p1 = [sentence(f"Dat er een Vlaams Actieplan Artificiële Intelligentie bestaat, weet {plan.pct} van de "
+                       "bedrijven (Figuur 12)")]
         if inits:
             top, low = inits[0], inits[-1]
             t_np, l_np = (self.E(x["var"], 1).noun for x in (top, low))
-            p1.append(sentence(f"Per initiatief kent {low['pct']} ({l_np}) tot {top['pct']} ({t_np}) van de bedrijven "
-                               "het initiatief, door eraan deel te nemen of er enkel van te weten"))
+            p1.append(sentence(f"De initiatieven van het actieplan zijn bekend bij {low['pct']} ({l_np}) tot "
+                               f"{top['pct']} ({t_np}) van de bedrijven, wie deelnam meegerekend"))
             p1.append(sentence("Omdat elk initiatief een eigen doelgroep heeft, zegt een vergelijking tussen de "
                                "initiatieven weinig over hun succes"))
         return [paragraph(*p1), self.ctx["groups"]["policy"]]
@@ -536,7 +552,8 @@ class Writer:
             moves.append(sentence("Geen enkele vergeleken kernindicator veranderde significant"))
         quiet = self.quiet_blocks()
         if quiet:
-            moves.append(sentence(f"Bij {lijst(quiet)} veranderde geen enkele vergeleken indicator significant"))
+            moves.append(sentence(f"Voor {lijst(quiet)} vergelijkt Tabel {tl} telkens één kernindicator; geen daarvan "
+                                  "veranderde significant"))
         changed = []
         if t["changed"]:
             from .findings import block_of, change_phrase
@@ -548,10 +565,11 @@ class Writer:
             for note, inds in notes.items():
                 blocks = {block_of(v, self.codebook) for v in inds}
                 if blocks == {"applications"}:
-                    what = "het gebruik van AI voor " + lijst([str(self.E(v, 1).noun) for v in inds])
+                    what = (f"de toepassingen in Tabel {tl} (" + lijst([str(self.E(v, 1).noun) for v in inds]) + ")")
                 else:
                     what = lijst([change_phrase(v, self.codebook) for v in inds])
-                changed.append(sentence(f"{capfirst(note)}; daarom vergelijken we {what} niet"))
+                changed.append(sentence(f"{capfirst(note)}; omdat dat de keuze tussen alle antwoordmogelijkheden "
+                                        f"verandert, vergelijken we {what} niet"))
             if t.get("new_items"):
                 changed.append(sentence("Hoeveel gebruikers de nieuwe antwoordmogelijkheid kozen, staat in paragraaf 3.4"))
             changed.append(sentence(f"Tabel {tl} toont voor die indicatoren beide cijfers, maar geen verandering: ze "
@@ -647,12 +665,7 @@ class Writer:
                                   ("de stijging is significant" if a["up"] else "de daling is significant")
                                   if a["significant"] else "de verandering is niet significant"))
             first.append(self.other_changes())
-        hi_sizes = _sizes_with(self.sizes, self.strata, "higher")
-        hi_sectors = [t_ for t_ in self.sectors if t_[2].higher]
-        parts = ([f"bij {lijst_samen([self.strata.size_noun(c) for c, _ in hi_sizes])}"] if hi_sizes else []) + [
-            f"in {self.sector_np(code)}" for code, _, _ in hi_sectors]
-        if parts:
-            first.append(sentence("Het gebruik ligt significant hoger", lijst(parts), "dan bij de andere bedrijven"))
+        first.append(self.higher_groups("conclusions"))
         second = self.strongest_groups()
         how_n, lead_n = leaders_phrase(self.bar_n, "")
         how_a, lead_a = leaders_phrase(self.gap_a, "")
@@ -660,27 +673,22 @@ class Writer:
         if how_n == "apart":
             third.append(sentence(f"Voor wie AI nog niet gebruikt, is {lead_n[0].noun} de grootste drempel "
                                   f"({lead_n[0].pct})"))
-            nxt = self.bar_n[1] if len(self.bar_n) > 1 else None
-            if nxt is not None:
-                third.append(sentence(f"Daarna volgt {nxt.named}"))
         elif how_n == "together":
             third.append(sentence("Wie AI nog niet gebruikt, wordt vooral tegengehouden door",
                                   lijst([str(s.noun) for s in lead_n])))
         worse = [s for s in self.gap_a if E(s.indicator, 1, "adopter:yes").lower]
         if worse:
-            third.append(sentence(f"Kennis ontbreekt het meest bij wie AI nog niet gebruikt: voor "
-                                  f"{of_total(len(worse), len(self.gap_a))} soorten kennis melden zij significant "
-                                  "vaker een groot gebrek dan de gebruikers"))
+            third.append(sentence("Niet-gebruikers kampen met een breder tekort aan kennis dan gebruikers (paragraaf 3.3)"))
         if how_a in ("apart", "together"):
             third.append(sentence("Bij de gebruikers zelf gaat het vooral om", lijst([s.noun.bare for s in lead_a])))
         plan = E("knows_action_plan", 1)
         third.append(sentence(f"Van de bedrijven kent {plan.pct} het Vlaams Actieplan Artificiële Intelligentie"))
-        fourth = [self.response_caveat(),
+        fourth = [self.response_caveat(short=True),
                   sentence("De effecten op competitiviteit en tewerkstelling zijn wat de gebruikers zelf aan AI "
                            "toeschrijven; ze tonen geen oorzakelijk verband")]
         return [paragraph(*first), paragraph(*second), paragraph(*third), paragraph(*fourth)]
 
-    def response_caveat(self) -> str:
+    def response_caveat(self, short: bool = False) -> str:
         """The response by size class (Figure A1), when it differs strongly: what the weights can and cannot do."""
         q = self.ctx.get("quality") or {}
         sizes = q.get("response_by_size") or []
@@ -691,8 +699,8 @@ class Writer:
             return ""
         return sentence(f"De cijfers steunen op een ongelijke respons: van de bereikte {low['noun']} leverde "
                         f"{fmt.pct(low['rate'])} een bruikbaar antwoord, van de {high['noun']} {fmt.pct(high['rate'])} "
-                        "(Figuur A1). De weging herstelt de verdeling over de strata, maar niet een eventuele "
-                        "afwijking van wie binnen een stratum antwoordde")
+                        "(Figuur A1)" + ("" if short else ". De weging herstelt de verdeling over de strata, maar niet "
+                                         "een eventuele afwijking van wie binnen een stratum antwoordde"))
 
     def strongest_groups(self) -> list[str]:
         """The two strongest group differences outside the use of technologies, said briefly, with
@@ -717,7 +725,9 @@ class Writer:
         clauses = [finding_sentence([f], self.strata, self.codebook, numbers=False).rstrip(".").replace(
             "significant ", "") for f in strongest]
         clauses = [clauses[0]] + [c[:1].lower() + c[1:] if not c.startswith(("AI", "NACE")) else c for c in clauses[1:]]
-        return [sentence("Ook onder de AI-gebruikers zelf verschillen sectoren en grootteklassen",
+        kinds = {f["group_type"] for f in strongest}
+        what = "sectoren en grootteklassen" if len(kinds) > 1 else ("sectoren" if "sector" in kinds else "grootteklassen")
+        return [sentence(f"Ook onder de AI-gebruikers zelf verschillen {what}",
                          f"({'paragraaf' if len(refs) == 1 else 'paragrafen'} {lijst(refs)}):", "; ".join(clauses))]
 
     # --- chapters 1 and 2: the sentences the data or the configuration decide -------------------
@@ -762,11 +772,20 @@ class Writer:
             frame = sentence(f"Van de ontvangen antwoorden viel {fmt.pct(out_of_scope / f['responses'])} volgens de eigen "
                              "antwoorden buiten de populatie (regels a en b). De populatieaantallen per stratum komen uit "
                              "het bedrijvenbestand en zijn daarvoor niet gecorrigeerd: als ook in de populatie zo'n deel "
-                             "buiten de afbakening valt, zijn ze in dezelfde orde overschat. Omdat de antwoorden aan een "
-                             "stratum worden toegewezen op basis van hun eigen opgave en de populatieaantallen uit het "
-                             "bestand komen, kan een bedrijf dat van stratum veranderde, ook daar een klein verschil "
-                             "geven")
-        return {"lonely": lonely_text, "collapsed": collapsed, "merged": merged, "frame": frame}
+                             "buiten de afbakening valt, zijn ze in dezelfde orde overschat")
+        rule_c = ""
+        if int(f.get("excluded_c", 0)) and f.get("responses"):
+            rule_c = sentence(f"Regel (c) sluit {fmt.pct(int(f['excluded_c']) / f['responses'])} van de ontvangen "
+                              "antwoorden uit; slaan vooral bedrijven zonder AI de vragen over AI over, dan ligt het "
+                              "gebruik bij de overblijvende antwoorden hoger dan in de populatie")
+        panel = ""
+        t = self.trend
+        if t and t.get("n_both"):
+            panel = sentence(f"Een deel van de aangeschreven bedrijven kreeg ook in {t['previous_year']} een "
+                             f"uitnodiging; {fmt.num(t['n_both'])} bedrijven gaven in beide metingen een bruikbaar "
+                             f"antwoord (hoofdstuk {ctx['ch']['evolutie']})")
+        return {"lonely": lonely_text, "collapsed": collapsed, "merged": merged, "frame": frame, "rule_c": rule_c,
+                "panel": panel}
 
 
 def appendix(ctx: dict) -> dict:
@@ -783,9 +802,19 @@ def group_rows(ctx: dict) -> list[dict]:
     from .findings import BLOCKS
     from .spec import indicator_label
 
-    codebook, strata = ctx["N"].codebook, ctx["strata"]
+    codebook, strata, N = ctx["N"].codebook, ctx["strata"], ctx["N"]
     found = sorted(ctx["findings"]["group"], key=lambda f: (BLOCKS.index(f["block"]), -f["weight"]))
     rows, last = [], None
+    # the use of AI itself (section 3.1): every size class and sector that differs significantly
+    adoption = [(kind, code, s) for kind in ("size", "sector") for code, _, s in N.by(kind, "adopter")
+                if s.higher or s.lower]
+    for k, (kind, code, s) in enumerate(sorted(adoption, key=lambda a: -abs(float(a[2].row["diff_rest"])))):
+        q = float(s.row["q_value"])
+        rows.append({"block": "Gebruik van AI", "first": k == 0,
+                     "group": strata.size_label(code) if kind == "size" else f"NACE {code} {strata.sector_short(code)}",
+                     "answer": s.label,
+                     "estimate": s.pct, "rest": fmt.pct(s.value - float(s.row["diff_rest"])),
+                     "q": "< 0,001" if q < 0.001 else fmt.num(q, 3), "n": s.n})
     for f in found:
         group = (strata.size_label(f["group"]) if f["group_type"] == "size"
                  else f"NACE {f['group']} {strata.sector_short(f['group'])}")

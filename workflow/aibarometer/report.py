@@ -273,7 +273,10 @@ def trend_context(trend: pd.DataFrame, numbers: Numbers, wave: dict, waves_meta:
             "linked": bool("n_both" in trend and trend.loc[trend["wave_from"] == prev, "n_both"].fillna(0).max() > 0),
             # the figure's bases: this wave's respondents per comparable indicator
             "n_range": _n_range(trend[(trend["wave_from"] == prev) & trend["comparable"].astype(bool)]["n_to"]),
-            "groups": group_change_rows(full, prev, numbers.strata)}
+            "groups": group_change_rows(full, prev, numbers.strata),
+            # the size of the BH family behind Table 8's (s): every comparison by size class and sector
+            "group_tests": fmt.num(int((full["wave_from"].eq(prev) & full["domain"].ne("all") & full["q_value"].notna()).sum()))
+            if {"domain", "q_value"} <= set(full.columns) else ""}
 
 
 def group_change_rows(trend: pd.DataFrame, prev: str, strata) -> list[dict]:
@@ -312,14 +315,14 @@ def _n_range(n: pd.Series) -> str:
     return f"N = {fmt.num(lo)}" if lo == hi else f"N = {fmt.num(lo)} tot {fmt.num(hi)} naargelang de indicator"
 
 
-def findings_context(est: pd.DataFrame, trend: pd.DataFrame, codebook, strata) -> dict:
+def findings_context(est: pd.DataFrame, trend: pd.DataFrame, codebook, strata, table: str = "A4") -> dict:
     """What is worth saying, chosen by tested evidence (aibarometer.findings): the findings
     (written beside the report) and their Dutch per block, per pair of blocks shown together,
     and for the changes by group."""
     from .findings import BLOCKS, change_by_group, findings, group_sentences
 
     found = findings(est, trend, codebook)
-    groups = {b: group_sentences(found, b, strata, codebook) for b in BLOCKS}
+    groups = {b: group_sentences(found, b, strata, codebook, table=table) for b in BLOCKS}
     groups["sources_budget"] = group_sentences(found, ["sources", "budget"], strata, codebook)
     groups["impact"] = group_sentences(found, ["competitiveness", "employment"], strata, codebook)
     return {"findings": found, "groups": groups, "change_groups": change_by_group(found, strata, codebook)}
@@ -388,7 +391,7 @@ def load_context(input, params) -> dict:
     ctx["method"] = method_context(tables[1], strata, codebook, ctx["trend"], dict(params.waves_meta))
     if ctx["trend"]:
         ctx["trend"]["new_items"] = new_items(codebook, dict(params.waves_meta).get(ctx["trend"]["previous"], {}))
-    ctx.update(findings_context(est.df, trend, codebook, strata))
+    ctx.update(findings_context(est.df, trend, codebook, strata, ctx["tl"]["groups"]))
     ctx["eurostat"] = eurostat_context(input.eurostat, numbers, params.wave["year"])
     # the authors' own words for this wave (config/waves/<wave>/text/*.md), numbers by placeholder
     from . import authors

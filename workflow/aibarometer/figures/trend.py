@@ -44,7 +44,9 @@ def draw_trend(df: pd.DataFrame, path, synthetic: bool, level: float = 0.95, yea
         ax.tick_params(axis="both", labelsize=SMALL, colors=TEXT)
         # the value labels take a fixed share of the axis width, whatever its scale
         ax.set_xlim(0, max(label_x + 22, label_x / 0.64))
-        ax.set_xticks(list(range(0, int(label_x), 10 if label_x < 60 else 20)))
+        step = 10 if label_x < 60 else 20
+        ax.set_xticks(list(range(0, int(min(hi + step, label_x + step / 2)) // step * step + 1, step)))
+        ax.spines["bottom"].set_bounds(0, min(hi + step, label_x))
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.pp(v, 0)))
         ax.spines[["top", "right"]].set_visible(False)
         handles, labels = ax.get_legend_handles_labels()
