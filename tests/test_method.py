@@ -41,7 +41,8 @@ def test_the_standard_error_assumption_is_named_as_one(strata):
     sel = method.selection(table1(strata, {"micro": 0.1, "small": 0.2, "medium": 1.0, "large": 1.0}), strata)
     text = method.assumption(sel)
     assert "enkelvoudige aselecte steekproef" in text and "een aanname" in text
-    assert "niet door loting" in text
+    assert "beslist elk bedrijf zelf of het antwoordt" in text  # true whether or not invitations were drawn
+    assert "niet door loting" not in text  # a selection by lot, where there was one, is not denied
 
 
 def test_the_questionnaire_changes_come_from_the_codebooks(codebook):
@@ -65,7 +66,7 @@ def test_firms_in_both_waves_are_counted_by_pseudonym(tmp_path):
     assert firms_in_both(str(a), str(b)) == 2
     assert "Geen enkel bedrijf" in method.overlap_sentence(0, 2021, 100, 90)
     text = method.overlap_sentence(40, 2021, 100, 80)
-    assert text.startswith("In beide metingen antwoordden 40 dezelfde bedrijven bruikbaar (40% van de 100")
+    assert text.startswith("40 bedrijven gaven in beide metingen een bruikbaar antwoord (40% van de 100")
     assert "covariantie" in text and "afzonderlijke steekproef" not in text
 
 
@@ -82,10 +83,10 @@ def test_the_trend_chapter_claims_no_test_it_did_not_make(two_waves):
     text = re.sub(r"\s+", " ", text)
     assert "afzonderlijke steekproef" not in text and "tellen de onzekerheden" not in text
     n = int(trend["n_both"].iloc[0])
-    assert ("Geen enkel bedrijf dat in deze meting bruikbaar antwoordde" in text) if n == 0 else (f"antwoordden {n} dezelfde bedrijven" in text)
+    assert ("Geen enkel bedrijf dat in deze meting bruikbaar antwoordde" in text) if n == 0 else (f"{n} bedrijven gaven in beide metingen een bruikbaar antwoord" in text)
     assert n > 100  # the demo waves come from one register: many firms answered twice
     assert "In beide metingen" in text and "Correlatie" in text  # Table 7's columns
     assert "ook afzonderlijk significant bij" in text  # where the rise happened, by size class and sector
     assert "andere kernindicatoren in Tabel 7 veranderden niet significant." not in text
     if (~trend["comparable"].astype(bool)).any():
-        assert "daarom vergelijken we" in text and "n.v." in text  # the text and Table 7 say it
+        assert "vergelijken we de toepassingen in Tabel 7" in text and "n.v." in text  # the text and Table 7 say it

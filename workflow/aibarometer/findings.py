@@ -55,10 +55,11 @@ def _headline(codebook, indicator: str, category: str) -> bool:
 MIXED_BLOCKS = ("barriers", "knowledge")
 MIXED_LEAD = {
     "barriers": "Naar grootteklasse en sector verschillen de drempels op {n} punten significant van de rest (Tabel {table}). "
-                "Omdat gebruikers en niet-gebruikers de drempels heel anders inschatten, volgen die verschillen "
-                "grotendeels uit het aandeel AI-gebruikers in de groep; ze zeggen dus weinig los van het gebruik zelf.",
-    "knowledge": "Ook de {n} significante verschillen in kennis naar grootteklasse en sector (Tabel {table}) volgen "
-                 "grotendeels uit het aandeel AI-gebruikers in de groep.",
+                "Die vergelijkingen gaan over alle bedrijven samen; omdat gebruikers en niet-gebruikers een deel van de "
+                "drempels anders inschatten, kunnen ze voor een groot deel samenhangen met het aandeel AI-gebruikers in "
+                "de groep, en daarom bespreken we ze hier niet afzonderlijk.",
+    "knowledge": "Ook de {n} significante verschillen in kennis naar grootteklasse en sector (Tabel {table}) gaan over alle "
+                 "bedrijven samen en kunnen voor een groot deel samenhangen met het aandeel AI-gebruikers in de groep.",
 }
 # A group's share must rest on at least this many answers in its smaller category (n * min(p, 1 - p)):
 # a test of 0,2% against 9,2% on a few hundred answers leans on one or two firms.
@@ -132,9 +133,23 @@ def change_findings(trend: pd.DataFrame, codebook) -> list[dict]:
     return sorted(out, key=lambda f: (-f["weight"], f["id"]))
 
 
+def group_moves(trend: pd.DataFrame | None, changes: list[dict]) -> list[dict]:
+    """Every change by size class and sector (significant or not) of the indicators whose change
+    over all firms is significant: for the text to say whether the other groups moved the same way."""
+    moved = {c["indicator"] for c in changes if c["kind"] == "change" and c["domain"] == "all"}
+    if trend is None or trend.empty or not moved or "domain" not in trend:
+        return []
+    prev = list(dict.fromkeys(trend["wave_from"]))[-1]
+    part = trend[(trend["wave_from"] == prev) & (trend["domain"] != "all") & trend["indicator"].isin(moved)
+                 & trend["comparable"].astype(bool)]
+    return [{"indicator": r.indicator, "domain": r.domain, "change": float(r.change), "significant": bool(r.significant)}
+            for r in part.itertuples() if pd.notna(r.change)]
+
+
 def findings(est: pd.DataFrame, trend: pd.DataFrame | None, codebook) -> dict:
+    changes = change_findings(trend, codebook)
     return {"level": level_findings(est, codebook), "group": group_findings(est, codebook),
-            "change": change_findings(trend, codebook)}
+            "change": changes, "group_moves": group_moves(trend, changes)}
 
 
 # --- Dutch (aibarometer.dutch: noun phrases from the codebook, lists, comparatives) ---------
@@ -207,7 +222,12 @@ def change_by_group(found: dict, strata, codebook) -> str:
     if not sentences:
         return ("Per grootteklasse en per sector is geen enkele van die veranderingen afzonderlijk significant: de groepen "
                 "zijn daarvoor te klein.")
-    return " ".join(sentences) + " In de andere grootteklassen en sectoren is de verandering niet significant."
+    rest = [c for c in found.get("group_moves", []) if c["indicator"] in overall and not c["significant"]]
+    same = [c for c in rest if (c["change"] > 0) == (next(iter(overall.values()))["direction"] == "up")]
+    tail = " In de andere grootteklassen en sectoren is de verandering niet significant"
+    if rest and len(same) == len(rest):
+        tail += ", al gaat ze in dezelfde richting: die groepen zijn te klein om ze afzonderlijk met zekerheid vast te stellen"
+    return " ".join(sentences) + tail + "."
 
 
 def block_of(indicator: str, codebook) -> str:
@@ -337,6 +357,6 @@ def quiet_sentence(blocks: list[str], found: dict) -> str:
     what = lijst([BLOCK_NOUN[b] for b in blocks])
     forms = (f"Over {what} antwoorden de {who} van geen enkele grootteklasse of sector significant anders dan de "
              f"andere {who}",
-             f"Bij {what} wijkt geen enkele grootteklasse of sector significant af van de andere {who}",
+             f"Bij {what} wijken de {who} van geen enkele grootteklasse of sector significant af van de andere {who}",
              f"Ook voor {what} is geen enkel verschil naar grootteklasse of sector significant")
     return zin(forms[BLOCKS.index(blocks[0]) % len(forms)])

@@ -58,9 +58,8 @@ ASSUMPTION = ("De standaardfouten en intervallen behandelen de bruikbare antwoor
 
 
 def assumption(sel: dict) -> str:
-    why = ("wie een uitnodiging kreeg, werd niet door loting bepaald, en " if any(c["kind"] != "even" for c in sel["classes"])
-           else "")
-    return ASSUMPTION.format(why=why + "of een bedrijf antwoordt, beslist het zelf. ")
+    return ASSUMPTION.format(why="ook waar de uitnodigingen door loting werden bepaald, beslist elk bedrijf zelf of het "
+                                 "antwoordt. ")
 
 
 def questionnaire_changes(codebook, previous_codebook) -> list[dict]:
@@ -97,8 +96,8 @@ def overlap_sentence(n_both: int | None, previous_year, n_now: int, n_before: in
         return (f"Geen enkel bedrijf dat in deze meting bruikbaar antwoordde, deed dat ook in {previous_year} (bedrijven "
                 "worden herkend aan hun pseudoniem, wat enkel kan als beide metingen met dezelfde sleutel verwerkt "
                 "werden). De toets op een verandering behandelt de twee metingen daarom als onafhankelijke steekproeven.")
-    return (f"In beide metingen antwoordden {fmt.num(n_both)} dezelfde bedrijven bruikbaar ({fmt.pct(n_both / n_now, 0)} "
-            f"van de {fmt.num(n_now)} antwoorden van nu, {fmt.pct(n_both / n_before, 0)} van de {fmt.num(n_before)} van "
-            f"{previous_year}; herkend aan hun versleutelde ondernemingsnummer). De toets op een verandering houdt daar rekening mee: de "
+    return (f"{fmt.num(n_both)} bedrijven gaven in beide metingen een bruikbaar antwoord ({fmt.pct(n_both / n_now, 0)} "
+            f"van de {fmt.num(n_now)} bruikbare antwoorden van deze meting, {fmt.pct(n_both / n_before, 0)} van de "
+            f"{fmt.num(n_before)} van {previous_year}; herkend aan hun versleutelde ondernemingsnummer). De toets op een verandering houdt daar rekening mee: de "
             "variantie van de verandering is de som van beide varianties min tweemaal hun covariantie, geschat uit de "
             "bedrijven die in beide metingen antwoordden.")

@@ -4,10 +4,10 @@ The templates only place what this module writes (``text.<slot>``: a list of par
 or of list items for the summary) and decide which chapter, table or figure is shown. What a
 sentence may claim is decided here, by the evidence the methodology names:
 
-* a ranking ('het meest', 'de grootste drempel') only where the first 95% interval does not
-  overlap the next ones (:meth:`aibarometer.quotes.Numbers.leaders`); where several items
-  lead together they are named together, where all of them do the text says that none
-  stands out;
+* a ranking ('het meest', 'de grootste drempel') only at a clear break: no 95% interval of
+  the items named overlaps one of the items below them (:func:`top_group`); two or three items
+  above such a break are named together, without a break the text says how far the values run
+  or that they lie close -- never a cut between two items whose intervals overlap;
 * a difference between groups only where it is significant after the Benjamini-Hochberg
   correction and the estimate carries no flag (``Stat.higher``/``lower``, the findings);
 * a change only where the trend's test says so (``trend.csv``), with its groups
@@ -40,9 +40,20 @@ def _minority(s: Stat) -> bool:
     return not s.suppressed and float(s.row["ci_high"]) < 0.5
 
 
-def leaders_phrase(ranked: list[Stat], noun_pl: str) -> tuple[str, list[Stat]]:
+def top_group(ranked: list[Stat]) -> list[Stat]:
+    """The items above the first clear break: the smallest k for which every one of the first k
+    intervals lies above every interval after them (no interval of the top overlaps one of the
+    rest). Without such a break, all items. A ranking word is never a cut between two items whose
+    intervals overlap."""
+    for k in range(1, len(ranked)):
+        if min(float(s.row["ci_low"]) for s in ranked[:k]) > max(float(s.row["ci_high"]) for s in ranked[k:]):
+            return ranked[:k]
+    return list(ranked)
+
+
+def leaders_phrase(ranked: list[Stat], noun_pl: str = "") -> tuple[str, list[Stat]]:
     """('apart' | 'together' | 'all', leaders): how the top of a ranked list may be described."""
-    group = Numbers.leaders(ranked)
+    group = top_group(ranked)
     if len(group) == 1:
         return "apart", group
     if len(group) > TOO_MANY or len(group) == len(ranked):
@@ -54,7 +65,8 @@ def _range(group: list[Stat]) -> str:
     return f"{group[-1].pct} tot {group[0].pct}"
 
 
-def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = "", follow: bool = True) -> str:
+def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = "", follow: bool = True,
+            gradual: str = "") -> str:
     """A sentence on the top of a ranked list. ``one`` is formatted with {np} and {pct} (the first
     stands apart), ``many`` with {list} (two or three lead together), ``close`` with {total} and
     {range} (all lie together), ``some`` with {n} ('vier van de elf') and {range} (more than three
@@ -64,32 +76,27 @@ def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = 
         return sentence(one.format(np=group[0].noun if group[0].noun is not None else fmt.lower_first(group[0].label),
                                    pct=group[0].pct))
     if how == "together":
-        text = sentence(many.format(list=_named(group)))
-        nxt = ranked[len(group)] if len(ranked) > len(group) else None
-        if follow and nxt is not None and not nxt.apart_from(group[-1]) and not group[-1].apart_from(nxt):
-            # the next item misses the first's interval, but not the last leader's: no real cut-off
-            text += " " + sentence(f"Vlak daaronder volgt {nxt.named}")
-        return text
+        return sentence(many.format(list=_named(group)))
     total = len(ranked)
+    if len(group) == total and gradual and group[0].apart_from(group[-1]):
+        # no clear break, but the ends differ: say how far the values run, not that they are close
+        return sentence(gradual.format(total=number(total), low=group[-1].named, high=group[0].named))
     if len(group) == total or not some:
         return sentence(close.format(total=number(total), n=of_total(len(group), total), range=_range(group)))
     names = lijst([str(s.noun) if s.noun is not None else fmt.lower_first(s.label) for s in group])
     return sentence(some.format(n=of_total(len(group), total), range=_range(group), names=names))
 
 
-def bottom(ranked: list[Stat], leaders: list[Stat]) -> list[Stat]:
-    """The items at the bottom that may be called the least frequent: those whose interval
-    overlaps the lowest one's, when there are at most three of them and every one lies
-    clearly below every leader (the mirror of :meth:`Numbers.leaders`)."""
+def bottom(ranked: list[Stat], leaders: list[Stat] | None = None) -> list[Stat]:
+    """The items below the last clear break from the bottom (the mirror of :func:`top_group`),
+    when there are at most three of them."""
     if len(ranked) < 4:
         return []
-    last = ranked[-1]
-    group = [s for s in ranked if s is last or not s.apart_from(last)]
-    if len(group) > TOO_MANY or any(s is lead for s in group for lead in leaders):
-        return []
-    if not all(lead.apart_from(s) for lead in leaders for s in group):
-        return []
-    return group
+    rev = list(reversed(ranked))
+    for k in range(1, TOO_MANY + 1):
+        if max(float(s.row["ci_high"]) for s in rev[:k]) < min(float(s.row["ci_low"]) for s in rev[k:]):
+            return list(reversed(rev[:k]))
+    return []
 
 
 def _sizes_with(stats: list[tuple[str, str, Stat]], strata, attr: str) -> list[tuple[str, Stat]]:
@@ -138,6 +145,7 @@ class Writer:
     def barriers_top(self, ranked: list[Stat], who: str) -> str:
         return ranking(ranked, one=who + " weegt {np} het zwaarst ({pct})",
                        many=who + " staan {list} samen bovenaan",
+                       gradual=who + " lopen de {total} drempels zonder duidelijke breuk op van {low} tot {high}",
                        close=who + " liggen alle {total} drempels dicht bij elkaar ({range}): geen enkele springt er "
                                    "duidelijk uit",
                        some=who + " staan {n} drempels samen bovenaan ({range})")
@@ -196,6 +204,8 @@ class Writer:
         items.append(ranking(self.techs, one="Van de technologieën wordt {np} het vaakst gebruikt ({pct})",
                              many="Van de technologieën worden {list} het vaakst gebruikt",
                              close="De zeven technologieën worden ongeveer even vaak gebruikt ({range})",
+                             gradual="Het gebruik van de technologieën loopt zonder duidelijke breuk op van {low} tot "
+                                     "{high}",
                              some="Van de technologieën worden {names} het vaakst gebruikt ({range})", follow=False))
         how_a, lead_a = leaders_phrase(self.bar_a, "")
         how_n, lead_n = leaders_phrase(self.bar_n, "")
@@ -214,8 +224,8 @@ class Writer:
         items.append(self.employment_sentence(short=True))
         items.append(sentence(f"Het Vlaams Actieplan Artificiële Intelligentie is bekend bij "
                               f"{E('knows_action_plan', 1).pct} van de bedrijven"))
-        items.append(sentence("Wie met AI bezig is, beantwoordt een enquête over AI wellicht sneller; de cijfers over het "
-                              "gebruik zijn daarom eerder aan de hoge kant (paragraaf 2.4)"))
+        items.append(sentence("Bedrijven die met AI bezig zijn, beantwoorden een enquête over AI wellicht eerder dan "
+                              "andere; dan liggen de cijfers over het gebruik aan de hoge kant (paragraaf 2.3)"))
         items += ctx.get("derived_sentences", [])
         items = [i for i in items if i]
         return {"lead": lead, "items": items, "marks": any("*" in i for i in items)}
@@ -289,10 +299,9 @@ class Writer:
                      f"{count(n, 'voorgelegde AI-technologie', 'voorgelegde AI-technologieën')} (Figuur 1):",
                      f"{E('n_technologies', '1').pct} gebruikt er precies één, {E('n_technologies', '2').pct} twee, "
                      f"{E('n_technologies', '3').pct} drie en {E('n_technologies', '4+').pct} vier of meer"),
-            sentence(f"Nog eens {self.planners.pct} van alle bedrijven gebruikt nog geen AI maar heeft plannen voor de "
-                     f"komende twaalf maanden; de overige {self.nonplan.pct} gebruikt geen AI en is dat ook niet van plan",
-                     "(een meerderheid)" if _majority(self.nonplan) else ""))
-        low = bottom(self.techs, Numbers.leaders(self.techs))
+            sentence(f"Van alle bedrijven gebruikt {self.planners.pct} AI nog niet, maar wel binnen de komende twaalf "
+                     f"maanden; de overige {self.nonplan.pct} gebruikt geen AI en is dat ook niet van plan"))
+        low = bottom(self.techs, top_group(self.techs))
         least = ""
         if len(low) == 1:
             least = sentence(f"Het minst gebruikt {'worden' if low[0].noun.plural else 'wordt'} {low[0].named}")
@@ -302,6 +311,8 @@ class Writer:
             ranking(self.techs, one="{np} is met {pct} de meest gebruikte technologie",
                     many="De meest gebruikte technologieën zijn {list}; de intervallen van de andere technologieën "
                          "overlappen niet met dat van de eerste",
+                    gradual="Er is geen duidelijke breuk tussen de {total} technologieën: het gebruik loopt geleidelijk "
+                            "op van {low} tot {high}",
                     close="Het gebruik van alle {total} technologieën ligt dicht bij elkaar ({range}): geen enkele "
                           "springt er duidelijk uit",
                     some="{names} staan samen bovenaan ({range})"),
@@ -311,6 +322,7 @@ class Writer:
             ranking(pot, one="Dat potentieel is het grootst voor {np} ({pct})",
                     many="Dat potentieel is het grootst voor {list}",
                     close="Voor alle {total} technologieën ligt dat potentieel dicht bij elkaar ({range})",
+                    gradual="Dat potentieel loopt zonder duidelijke breuk op van {low} tot {high}",
                     some="Het grootst is het voor {names} ({range})"))
         hi = [t for t in self.sectors if t[2].higher]
         lo = [t for t in self.sectors if t[2].lower]
@@ -374,7 +386,7 @@ class Writer:
         lo, hi = self.gap_n[-1], self.gap_n[0]
         none_a = self.N.ranked("knowledge", 3, "adopter:yes")
         odd = ""
-        if none_a and len(Numbers.leaders(none_a)) == 1:
+        if none_a and len(top_group(none_a)) == 1:
             s0 = none_a[0]
             odd = sentence(f"Opvallend is {s0.noun.bare}: {s0.pct} van de gebruikers antwoordt daarvoor ‘geen gebrek’, "
                            "meer dan bij elke andere soort kennis")
@@ -394,7 +406,7 @@ class Writer:
         return [p1, self.ctx["groups"]["knowledge"]]
 
     def applications(self) -> list[str]:
-        low = bottom(self.apps, Numbers.leaders(self.apps))
+        low = bottom(self.apps, top_group(self.apps))
         t5 = self.ctx["tables"][5]
         flags = {c["flag"] for r in t5["rows"] for c in r["cells"]}
         marks = lijst((["met een sterretje gemarkeerd"] if flags - {"", "suppressed"} else [])
@@ -403,6 +415,8 @@ class Writer:
             ranking(self.apps, one="AI-gebruikers zetten AI het vaakst in voor {np} ({pct}; Figuur 6)",
                     many="AI-gebruikers zetten AI het vaakst in voor {list} (Figuur 6)",
                     close="De {total} toepassingen komen ongeveer even vaak voor ({range}; Figuur 6)",
+                    gradual="Tussen de {total} toepassingen is er geen duidelijke breuk: ze lopen geleidelijk op van "
+                            "{low} tot {high} (Figuur 6)",
                     some="AI-gebruikers zetten AI het vaakst in voor {names} ({range}; Figuur 6)"),
             sentence("Het minst vaak gaat het om", _named(low)) if low else "",
             sentence(f"Tabel {self.tl[5]} splitst de toepassingen uit per sector",
@@ -433,7 +447,7 @@ class Writer:
 
     def next_sources(self) -> str:
         """After a source that stands apart: the ones that follow, as the figure shows them."""
-        lead = Numbers.leaders(self.srcs)
+        lead = top_group(self.srcs)
         rest = self.srcs[len(lead):len(lead) + 2]
         if len(lead) != 1 or not rest:
             return ""
@@ -446,6 +460,8 @@ class Writer:
             ranking(self.srcs, one="De gebruikers verwerven hun AI het vaakst via {np} ({pct}; Figuur 7)",
                     many="De gebruikers verwerven hun AI het vaakst via {list} (Figuur 7)",
                     close="Alle {total} manieren om AI te verwerven komen ongeveer even vaak voor ({range}; Figuur 7)",
+                    gradual="De manieren om AI te verwerven lopen zonder duidelijke breuk op van {low} tot {high} "
+                            "(Figuur 7)",
                     some="De gebruikers verwerven hun AI het vaakst via {names} ({range}; Figuur 7)"),
             self.next_sources(),
             sentence(f"Zelf ontwikkelen doet {inhouse.pct}. Tellen we de gebruikers die commerciële of "
@@ -509,7 +525,7 @@ class Writer:
             sentence("De vergelijking vraagt voorzichtigheid: Eurostat telt werkzame personen waar deze barometer "
                      "werknemers telt, de vragenlijst van deze barometer is een eigen vertaling en uitbreiding van de "
                      "Europese module, de responsgraad en het tijdstip van de bevraging verschillen, en bij een lage "
-                     "respons kunnen bedrijven die al met AI bezig zijn, oververtegenwoordigd zijn (paragraaf 2.4)"))
+                     "respons kunnen bedrijven die al met AI bezig zijn, oververtegenwoordigd zijn (paragraaf 2.3)"))
         out = [p]
         if ctx["wave"].get("synthetic"):
             out.append(sentence("De Vlaamse cijfers van dit rapport zijn synthetisch: de afstand tot de Belgische en "
@@ -552,8 +568,8 @@ class Writer:
             moves.append(sentence("Geen enkele vergeleken kernindicator veranderde significant"))
         quiet = self.quiet_blocks()
         if quiet:
-            moves.append(sentence(f"Voor {lijst(quiet)} vergelijkt Tabel {tl} telkens één kernindicator; geen daarvan "
-                                  "veranderde significant"))
+            moves.append(sentence(f"Voor {lijst(quiet)} vergelijkt Tabel {tl} telkens één of enkele kernindicatoren; "
+                                  "geen daarvan veranderde significant"))
         changed = []
         if t["changed"]:
             from .findings import block_of, change_phrase
@@ -601,7 +617,7 @@ class Writer:
             return ""
         return sentence(f"Van de {fmt.num(n_all)} bedrijven die in beide metingen antwoordden, zijn er {fmt.num(n_big)} "
                         f"{lijst_samen([self.strata.size_noun(c) for c in self.strata.size_codes[-2:]])}; omdat die in "
-                        "de cijfers voor alle bedrijven weinig wegen, blijft de correlatie tussen de twee metingen daar "
+                        "de cijfers voor alle bedrijven weinig wegen, blijft de correlatie tussen de twee metingen in die cijfers "
                         f"klein ({t['adopt']['correlation']} voor het gebruik van AI, Tabel {self.tl['trend']})")
 
     def earlier_synthetic(self) -> str:
@@ -678,7 +694,7 @@ class Writer:
                                   lijst([str(s.noun) for s in lead_n])))
         worse = [s for s in self.gap_a if E(s.indicator, 1, "adopter:yes").lower]
         if worse:
-            third.append(sentence("Niet-gebruikers kampen met een breder tekort aan kennis dan gebruikers (paragraaf 3.3)"))
+            third.append(sentence("Niet-gebruikers melden voor elke soort kennis vaker een groot tekort dan gebruikers (paragraaf 3.3)"))
         if how_a in ("apart", "together"):
             third.append(sentence("Bij de gebruikers zelf gaat het vooral om", lijst([s.noun.bare for s in lead_a])))
         plan = E("knows_action_plan", 1)
@@ -739,7 +755,8 @@ class Writer:
             out["changed"] = sentence(f"Waar de vragenlijst veranderde, zegt hoofdstuk {ch['evolutie']} welke cijfers "
                                       "daardoor niet vergeleken worden")
         if t:
-            what = f"de meting van {t['years'][0]}" if len(t["years"]) == 2 else f"de metingen sinds {t['years'][0]}"
+            what = (f"de meting van {t['previous_year']}" if len(t["years"]) == 2 else
+                    f"de vorige meting ({t['previous_year']}) en toont ook de cijfers sinds {t['years'][0]}")
             out["trend"] = sentence(f"Hoofdstuk {ch['evolutie']} vergelijkt de kerncijfers met {what}")
         return out
 
