@@ -235,7 +235,8 @@ def test_table_headers_break_at_compound_boundaries():
     assert compound_breaks("Tekstanalyse") == f"Tekst{SOFT_HYPHEN}analyse"  # not 'Tekstana-lyse'
     assert compound_breaks("Ondersteunende diensten") == f"Onder{SOFT_HYPHEN}steunende diensten"
     assert compound_breaks("Gebruikt minstens één AI-technologie") == f"Gebruikt minstens één AI-techno{SOFT_HYPHEN}logie"
-    assert compound_breaks("Procesautomatisatie").count(SOFT_HYPHEN) == 2  # 'Proces-automati-satie'
+    assert compound_breaks("Procesautomatisatie") == f"Proces{SOFT_HYPHEN}automatisatie"  # one break: WeasyPrint
+    # draws the hyphen of only the last of two soft hyphens in a word ('Proces automati-satie')
     assert compound_breaks("Logistiek") == "Logistiek"
 
 

@@ -82,7 +82,7 @@ COMPOUND_HEADS = ("analyse", "herkenning", "generatie", "automatisatie", "techno
 SOFT_HYPHEN = "\u00ad"
 
 
-# Long second parts break once more, at a syllable ("automati-satie"), so a narrow column holds them.
+# A long word without a compound boundary breaks at a syllable instead ("AI-techno-logie").
 SYLLABLES = {"automatisatie": "automati\u00adsatie", "technologie": "techno\u00adlogie",
              "technologieën": "techno\u00adlogieën", "ondersteunende": "onder\u00adsteunende"}
 
@@ -98,9 +98,9 @@ def compound_breaks(text: str, min_length: int = 11) -> str:
                 if k >= 3 and k + len(head) == len(low.rstrip(",.;:")) and word[k - 1] != "-":
                     word = word[:k] + SOFT_HYPHEN + word[k:]
                     break
-            for plain, broken in SYLLABLES.items():
+            for plain, broken in SYLLABLES.items():  # one soft hyphen per word: WeasyPrint drops the first of two
                 k = word.lower().find(plain)
-                if k >= 0 and plain != word.lower():
+                if k >= 0 and plain != word.lower() and SOFT_HYPHEN not in word:
                     word = word[:k] + word[k] + broken[1:] + word[k + len(plain):]
                     break
         out.append(word)
