@@ -105,7 +105,7 @@ def test_the_trend_says_where_a_change_happened():
     found = {"change": [change("all", 0.23, 0.336, 10.6), change("sector:58-63", 0.572, 0.837, 26.5),
                         change("size:small", 0.214, 0.316, 10.2), change("size:large", 0.714, 0.833, 11.9)]}
     text = change_by_group(found, strata, codebook)
-    assert text.startswith("Het aandeel bedrijven dat AI gebruikt steeg ook afzonderlijk significant bij kleine bedrijven "
+    assert text.startswith("Het aandeel bedrijven dat AI gebruikt, steeg ook afzonderlijk significant bij kleine bedrijven "
                            "(van 21,4% naar 31,6%), bij grote bedrijven (van 71,4% naar 83,3%) en in de sector informatie "
                            "en communicatie (NACE 58-63, van 57,2% naar 83,7%).")  # size classes in their own order
     found["change"] = found["change"][:1]

@@ -54,7 +54,7 @@ def _headline(codebook, indicator: str, category: str) -> bool:
 # text says so beside these differences.
 MIXED_BLOCKS = ("barriers", "knowledge")
 MIXED_LEAD = {
-    "barriers": "Naar grootteklasse en sector verschillen de drempels op {n} punten significant van de rest (Tabel {table}). "
+    "barriers": "Naar grootteklasse en sector zijn er bij de drempels {n} significante verschillen met de rest (Tabel {table}). "
                 "Die vergelijkingen gaan over alle bedrijven samen; omdat gebruikers en niet-gebruikers een deel van de "
                 "drempels anders inschatten, kunnen ze voor een groot deel samenhangen met het aandeel AI-gebruikers in "
                 "de groep, en daarom bespreken we ze hier niet afzonderlijk.",
@@ -216,7 +216,8 @@ def change_by_group(found: dict, strata, codebook) -> str:
             move = f"van {fmt.pct(g['numbers']['from'])} naar {fmt.pct(g['numbers']['to'])}"
             parts.append(f"bij {strata.size_noun(code)} ({move})" if kind == "size" else
                          f"in {strata.sector_noun(code)} (NACE {code}, {move})")
-        sentences.append(zin(capfirst(subject), verb, "ook afzonderlijk significant", lijst(parts)))
+        comma = "," if " dat " in subject else ""  # 'het aandeel bedrijven dat AI gebruikt, steeg'
+        sentences.append(zin(capfirst(subject) + comma, verb, "ook afzonderlijk significant", lijst(parts)))
         if len(sentences) == 3:
             break
     if not sentences:
@@ -268,6 +269,47 @@ def _group_phrase(group_type: str, group: str, strata, adopters: bool) -> str:
     return f"AI-gebruikers uit {where}" if adopters else f"bedrijven uit {where}"
 
 
+def _several_groups(parts: list[dict], strata, codebook, adopters: bool, with_numbers: bool) -> str:
+    from .dutch import lijst, lijst_samen
+
+    f = parts[0]
+    if f["group_type"] == "size":
+        nouns = lijst_samen([strata.size_noun(g["group"]) for g in parts])
+        who_sg = f"AI-gebruikers onder de {nouns}" if adopters else nouns
+    else:
+        where = lijst([f"{strata.sector_noun(g['group'])} (NACE {g['group']})" for g in parts])
+        who_sg = f"AI-gebruikers uit {where}" if adopters else f"bedrijven uit {where}"
+    one = dict(f, group=parts[0]["group"])
+    text = sentence([one], strata, codebook, numbers=False)
+    head = _group_phrase(f["group_type"], f["group"], strata, adopters)
+    text = who_sg[:1].upper() + who_sg[1:] + text[len(head):]
+    if with_numbers:
+        others = "de andere AI-gebruikers" if adopters else "de andere bedrijven"
+        nums = (f"({lijst([fmt.pct(g['numbers']['estimate']) for g in parts])}, tegenover "
+                f"{lijst([fmt.pct(g['numbers']['rest']) for g in parts])} bij {others})")
+        text = text[:-1] + " " + nums + "." if not text.endswith("als drempel.") else \
+            text[:-len(" als drempel.")] + " " + nums + " als drempel."
+    return text
+
+
+def merge_groups(sets: list[list[dict]]) -> list[list[dict]]:
+    """Groups of one kind that differ on the same single answer in the same direction become one
+    sentence ('AI-gebruikers onder de middelgrote en grote bedrijven melden ...'), not two
+    sentences that differ in the group alone."""
+    out: list[list[dict]] = []
+    for parts in sets:
+        f = parts[0]
+        twin = next((o for o in out if len(parts) == 1
+                     and all(g["indicator"] == f["indicator"] and g["category"] == f["category"]
+                             and g["direction"] == f["direction"] and g["group_type"] == f["group_type"]
+                             and g["group"] != f["group"] for g in o)), None)
+        if twin is not None:
+            twin.append(f)
+        else:
+            out.append(list(parts))
+    return out
+
+
 def sentence(parts: list[dict], strata, codebook, numbers: bool = True) -> str:
     """Group findings of one group, block and direction as one Dutch sentence: who, the verb
     with 'significant vaker' or 'significant minder vaak', what (a list of noun phrases), each
@@ -276,6 +318,8 @@ def sentence(parts: list[dict], strata, codebook, numbers: bool = True) -> str:
 
     f = parts[0]
     adopters = f.get("users", f["block"] in ADOPTER_BLOCKS)
+    if len({g["group"] for g in parts}) > 1:  # one answer, several groups of one kind (merge_groups)
+        return _several_groups(parts, strata, codebook, adopters, numbers)
     who = _group_phrase(f["group_type"], f["group"], strata, adopters)
     often = more(f["direction"])
     others = "de andere AI-gebruikers" if adopters else "de andere bedrijven"
@@ -333,7 +377,7 @@ def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4, table
         groups: dict[tuple, list[dict]] = {}
         for f in chosen:  # in order of weight: the strongest group first
             groups.setdefault((f["group_type"], f["group"], f["direction"], f.get("scaled")), []).append(f)
-        said = [sentence(parts, strata, codebook) for parts in groups.values()]
+        said = [sentence(parts, strata, codebook) for parts in merge_groups(list(groups.values()))]
         if said and block in MIXED_BLOCKS:  # what such a difference mostly measures is the share of users
             n = len([g for g in found["group"] if g["block"] == block])
             from .dutch import number

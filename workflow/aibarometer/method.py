@@ -45,9 +45,9 @@ def selection(table1: pd.DataFrame, strata) -> dict:
         varied = [c for c in sampled if c["kind"] == "varied"]
         if varied:
             low, high = min(c["low"] for c in varied), max(c["high"] for c in varied)
-            sentences.append(f"Het aangeschreven deel verschilt ook tussen de sectoren van "
-                             f"{'die grootteklassen' if len(varied) > 1 else 'die grootteklasse'}: per stratum gaat het "
-                             f"om {fmt.pct(low, 0)} tot {fmt.pct(high, 0)} van de bedrijven.")
+            sentences.append(f"Binnen {'een grootteklasse' if len(varied) > 1 else 'die grootteklasse'} verschilt het "
+                             f"aangeschreven deel bovendien per sector: per stratum gaat het om {fmt.pct(low, 0)} tot "
+                             f"{fmt.pct(high, 0)} van de bedrijven.")
     return {"classes": classes, "sentence": " ".join(sentences), "all_census": bool(classes) and not sampled}
 
 
@@ -96,7 +96,7 @@ def overlap_sentence(n_both: int | None, previous_year, n_now: int, n_before: in
         return (f"Geen enkel bedrijf dat in deze meting bruikbaar antwoordde, deed dat ook in {previous_year} (bedrijven "
                 "worden herkend aan hun pseudoniem, wat enkel kan als beide metingen met dezelfde sleutel verwerkt "
                 "werden). De toets op een verandering behandelt de twee metingen daarom als onafhankelijke steekproeven.")
-    return (f"{fmt.num(n_both)} bedrijven gaven in beide metingen een bruikbaar antwoord ({fmt.pct(n_both / n_now, 0)} "
+    return (f"In totaal gaven {fmt.num(n_both)} bedrijven in beide metingen een bruikbaar antwoord ({fmt.pct(n_both / n_now, 0)} "
             f"van de {fmt.num(n_now)} bruikbare antwoorden van deze meting, {fmt.pct(n_both / n_before, 0)} van de "
             f"{fmt.num(n_before)} van {previous_year}; herkend aan hun versleutelde ondernemingsnummer). De toets op een verandering houdt daar rekening mee: de "
             "variantie van de verandering is de som van beide varianties min tweemaal hun covariantie, geschat uit de "

@@ -78,9 +78,13 @@ def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = 
     if how == "together":
         return sentence(many.format(list=_named(group)))
     total = len(ranked)
-    if len(group) == total and gradual and group[0].apart_from(group[-1]):
-        # no clear break, but the ends differ: say how far the values run, not that they are close
-        return sentence(gradual.format(total=number(total), low=group[-1].named, high=group[0].named))
+    if gradual and group[0].apart_from(group[-1]):
+        # no clear break near the top, and the ends of the group differ: say how far the values run
+        text = sentence(gradual.format(total=number(len(group)), low=group[-1].named, high=group[0].named))
+        rest = ranked[len(group):]
+        if rest:
+            text += " " + sentence("Duidelijk lager", verb(len(rest), "ligt", "liggen"), _named(rest))
+        return text
     if len(group) == total or not some:
         return sentence(close.format(total=number(total), n=of_total(len(group), total), range=_range(group)))
     names = lijst([str(s.noun) if s.noun is not None else fmt.lower_first(s.label) for s in group])
@@ -145,7 +149,7 @@ class Writer:
     def barriers_top(self, ranked: list[Stat], who: str) -> str:
         return ranking(ranked, one=who + " weegt {np} het zwaarst ({pct})",
                        many=who + " staan {list} samen bovenaan",
-                       gradual=who + " lopen de {total} drempels zonder duidelijke breuk op van {low} tot {high}",
+                       gradual=who + " lopen de {total} drempels zonder duidelijke breuk uiteen van {low} tot {high}",
                        close=who + " liggen alle {total} drempels dicht bij elkaar ({range}): geen enkele springt er "
                                    "duidelijk uit",
                        some=who + " staan {n} drempels samen bovenaan ({range})")
@@ -160,6 +164,9 @@ class Writer:
             return sentence(who, "melden het vaakst een groot gebrek aan",
                             lijst([f"{s.noun.bare} ({s.pct})" for s in group]))
         total = len(ranked)
+        if len(group) == total and group[0].apart_from(group[-1]):
+            return sentence(f"{who} melden voor de {number(total)} soorten kennis een groot gebrek in {_range(group)} "
+                            "van de gevallen, zonder duidelijke breuk tussen de soorten")
         if len(group) == total:
             return sentence(f"{who} melden voor alle {number(total)} soorten kennis een groot gebrek in {_range(group)} "
                             "van de gevallen; hun intervallen overlappen, zodat geen enkele soort eruit springt")
@@ -167,7 +174,7 @@ class Writer:
         if len(rest) < len(group) - 1:  # name the few that lie lower, not the many that lead
             return sentence(f"{who} melden voor {of_total(len(group), total)} soorten kennis een groot gebrek in "
                             f"{_range(group)} van de gevallen; enkel voor", lijst([s.noun.bare for s in rest]),
-                            f"ligt het met {lijst([s.pct for s in rest])} duidelijk onder het hoogste aandeel")
+                            f"ligt het aandeel duidelijk lager ({lijst([s.pct for s in rest])})")
         text = sentence(f"{who} melden het vaakst een groot gebrek aan",
                         lijst([s.noun.bare for s in group]), f"({_range(group)})")
         if below and rest:
@@ -201,12 +208,11 @@ class Writer:
             f"in {self.sector_np(code)}" for code, _, _ in sec_hi]
         if parts:
             items.append(self.higher_groups("summary"))
-        items.append(ranking(self.techs, one="Van de technologieën wordt {np} het vaakst gebruikt ({pct})",
-                             many="Van de technologieën worden {list} het vaakst gebruikt",
-                             close="De zeven technologieën worden ongeveer even vaak gebruikt ({range})",
-                             gradual="Het gebruik van de technologieën loopt zonder duidelijke breuk op van {low} tot "
-                                     "{high}",
-                             some="Van de technologieën worden {names} het vaakst gebruikt ({range})", follow=False))
+        if leaders_phrase(self.techs)[0] in ("apart", "together"):  # a summary says only what stands out
+            items.append(ranking(self.techs, one="Van de technologieën wordt {np} het vaakst gebruikt ({pct})",
+                                 many="Van de technologieën worden {list} het vaakst gebruikt",
+                                 close="De zeven technologieën worden ongeveer even vaak gebruikt ({range})",
+                                 follow=False))
         how_a, lead_a = leaders_phrase(self.bar_a, "")
         how_n, lead_n = leaders_phrase(self.bar_n, "")
         if how_n == "apart":
@@ -225,7 +231,7 @@ class Writer:
         items.append(sentence(f"Het Vlaams Actieplan Artificiële Intelligentie is bekend bij "
                               f"{E('knows_action_plan', 1).pct} van de bedrijven"))
         items.append(sentence("Bedrijven die met AI bezig zijn, beantwoorden een enquête over AI wellicht eerder dan "
-                              "andere; dan liggen de cijfers over het gebruik aan de hoge kant (paragraaf 2.3)"))
+                              "andere; in dat geval liggen de cijfers over het gebruik aan de hoge kant (paragraaf 2.3)"))
         items += ctx.get("derived_sentences", [])
         items = [i for i in items if i]
         return {"lead": lead, "items": items, "marks": any("*" in i for i in items)}
@@ -299,8 +305,8 @@ class Writer:
                      f"{count(n, 'voorgelegde AI-technologie', 'voorgelegde AI-technologieën')} (Figuur 1):",
                      f"{E('n_technologies', '1').pct} gebruikt er precies één, {E('n_technologies', '2').pct} twee, "
                      f"{E('n_technologies', '3').pct} drie en {E('n_technologies', '4+').pct} vier of meer"),
-            sentence(f"Van alle bedrijven gebruikt {self.planners.pct} AI nog niet, maar wel binnen de komende twaalf "
-                     f"maanden; de overige {self.nonplan.pct} gebruikt geen AI en is dat ook niet van plan"))
+            sentence(f"Van alle bedrijven is {self.planners.pct} van plan AI binnen de komende twaalf maanden in te "
+                     f"voeren; de overige {self.nonplan.pct} gebruikt geen AI en is dat ook niet van plan"))
         low = bottom(self.techs, top_group(self.techs))
         least = ""
         if len(low) == 1:
@@ -311,8 +317,8 @@ class Writer:
             ranking(self.techs, one="{np} is met {pct} de meest gebruikte technologie",
                     many="De meest gebruikte technologieën zijn {list}; de intervallen van de andere technologieën "
                          "overlappen niet met dat van de eerste",
-                    gradual="Er is geen duidelijke breuk tussen de {total} technologieën: het gebruik loopt geleidelijk "
-                            "op van {low} tot {high}",
+                    gradual="Er is geen duidelijke breuk tussen de {total} technologieën: het gebruik varieert geleidelijk "
+                            "van {low} tot {high}",
                     close="Het gebruik van alle {total} technologieën ligt dicht bij elkaar ({range}): geen enkele "
                           "springt er duidelijk uit",
                     some="{names} staan samen bovenaan ({range})"),
@@ -322,7 +328,7 @@ class Writer:
             ranking(pot, one="Dat potentieel is het grootst voor {np} ({pct})",
                     many="Dat potentieel is het grootst voor {list}",
                     close="Voor alle {total} technologieën ligt dat potentieel dicht bij elkaar ({range})",
-                    gradual="Dat potentieel loopt zonder duidelijke breuk op van {low} tot {high}",
+                    gradual="Dat potentieel varieert zonder duidelijke breuk van {low} tot {high}",
                     some="Het grootst is het voor {names} ({range})"))
         hi = [t for t in self.sectors if t[2].higher]
         lo = [t for t in self.sectors if t[2].lower]
@@ -415,13 +421,13 @@ class Writer:
             ranking(self.apps, one="AI-gebruikers zetten AI het vaakst in voor {np} ({pct}; Figuur 6)",
                     many="AI-gebruikers zetten AI het vaakst in voor {list} (Figuur 6)",
                     close="De {total} toepassingen komen ongeveer even vaak voor ({range}; Figuur 6)",
-                    gradual="Tussen de {total} toepassingen is er geen duidelijke breuk: ze lopen geleidelijk op van "
-                            "{low} tot {high} (Figuur 6)",
+                    gradual="Tussen de {total} toepassingen is er geen duidelijke breuk: hun aandeel varieert "
+                            "geleidelijk van {low} tot {high} (Figuur 6)",
                     some="AI-gebruikers zetten AI het vaakst in voor {names} ({range}; Figuur 6)"),
             sentence("Het minst vaak gaat het om", _named(low)) if low else "",
             sentence(f"Tabel {self.tl[5]} splitst de toepassingen uit per sector",
-                     f"; een cijfer dat op te weinig antwoorden steunt of een te breed interval heeft, is {marks} "
-                     "(de criteria staan in de bijlage)" if marks else ""))
+                     f"; een cijfer dat op te weinig antwoorden steunt of een te breed interval heeft, is {marks}, "
+                     "volgens de criteria in de bijlage" if marks else ""))
         new = self.new_options()
         return [p1, *([new] if new else []), self.ctx["groups"]["applications"]]
 
@@ -460,7 +466,7 @@ class Writer:
             ranking(self.srcs, one="De gebruikers verwerven hun AI het vaakst via {np} ({pct}; Figuur 7)",
                     many="De gebruikers verwerven hun AI het vaakst via {list} (Figuur 7)",
                     close="Alle {total} manieren om AI te verwerven komen ongeveer even vaak voor ({range}; Figuur 7)",
-                    gradual="De manieren om AI te verwerven lopen zonder duidelijke breuk op van {low} tot {high} "
+                    gradual="De manieren om AI te verwerven variëren zonder duidelijke breuk van {low} tot {high} "
                             "(Figuur 7)",
                     some="De gebruikers verwerven hun AI het vaakst via {names} ({range}; Figuur 7)"),
             self.next_sources(),
@@ -528,9 +534,9 @@ class Writer:
                      "respons kunnen bedrijven die al met AI bezig zijn, oververtegenwoordigd zijn (paragraaf 2.3)"))
         out = [p]
         if ctx["wave"].get("synthetic"):
-            out.append(sentence("De Vlaamse cijfers van dit rapport zijn synthetisch: de afstand tot de Belgische en "
-                                "Europese cijfers zegt daarom niets over Vlaanderen. De tabel toont hoe de vergelijking "
-                                "in een echte meting wordt opgebouwd"))
+            out.append(sentence(f"De Vlaamse cijfers van dit rapport zijn synthetisch: de afstand tot de Belgische en "
+                                f"Europese cijfers zegt daarom niets over Vlaanderen. Tabel {self.tl['eurostat']} toont "
+                                "hoe de vergelijking in een echte meting wordt opgebouwd"))
         return out
 
     # --- trend and conclusions -------------------------------------------------------------------
@@ -548,7 +554,7 @@ class Writer:
                      "correlatie tussen de twee schattingen") if t["linked"] else "",
             sentence(f"Een verandering noemen we significant als haar p-waarde, gecorrigeerd voor het aantal vergeleken "
                      f"indicatoren (Benjamini-Hochberg: de q-waarde), onder {self.ctx['alpha']} ligt; die correctie "
-                     "geldt voor de veranderingen samen, los van de vergelijkingen tussen groepen in paragraaf 2.4. De "
+                     "geldt voor de veranderingen samen, los van de vergelijkingen tussen groepen in hoofdstuk 3. De "
                      f"intervallen in Tabel {tl} zijn niet gecorrigeerd, zodat een interval zonder nul nog geen "
                      "significante verandering betekent"),
             sentence(f"Tabel {tl} en Figuur 13 zetten de kernindicatoren naast elkaar",
@@ -789,7 +795,7 @@ class Writer:
             frame = sentence(f"Van de ontvangen antwoorden viel {fmt.pct(out_of_scope / f['responses'])} volgens de eigen "
                              "antwoorden buiten de populatie (regels a en b). De populatieaantallen per stratum komen uit "
                              "het bedrijvenbestand en zijn daarvoor niet gecorrigeerd: als ook in de populatie zo'n deel "
-                             "buiten de afbakening valt, zijn ze in dezelfde orde overschat")
+                             "buiten de afbakening valt, zijn ze in dezelfde grootteorde overschat")
         rule_c = ""
         if int(f.get("excluded_c", 0)) and f.get("responses"):
             rule_c = sentence(f"Regel (c) sluit {fmt.pct(int(f['excluded_c']) / f['responses'])} van de ontvangen "

@@ -80,7 +80,7 @@ def table_context(tables: dict[int, pd.DataFrame], spec: dict, codebook, strata)
 
 
 lc = fmt.lower_first
-NOT_COMPARED = "n.v."  # Table 7: a changed question, not compared (the dash means 'not published')
+NOT_COMPARED = "niet vergeleken"  # Table 7: a changed question (the dash means 'not published')
 
 
 def css_string(value) -> str:
