@@ -80,10 +80,11 @@ def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = 
     total = len(ranked)
     if gradual and group[0].apart_from(group[-1]):
         # no clear break near the top, and the ends of the group differ: say how far the values run
-        text = sentence(gradual.format(total=number(len(group)), low=group[-1].named, high=group[0].named))
+        text = sentence(gradual.format(n=of_total(len(group), total), low=group[-1].named, high=group[0].named))
         rest = ranked[len(group):]
         if rest:
-            text += " " + sentence("Duidelijk lager", verb(len(rest), "ligt", "liggen"), _named(rest))
+            lies = rest[0].noun.verb("ligt", "liggen") if len(rest) == 1 and rest[0].noun is not None else "liggen"
+            text += " " + sentence("Duidelijk lager", lies, _named(rest))
         return text
     if len(group) == total or not some:
         return sentence(close.format(total=number(total), n=of_total(len(group), total), range=_range(group)))
@@ -149,7 +150,7 @@ class Writer:
     def barriers_top(self, ranked: list[Stat], who: str) -> str:
         return ranking(ranked, one=who + " weegt {np} het zwaarst ({pct})",
                        many=who + " staan {list} samen bovenaan",
-                       gradual=who + " lopen de {total} drempels zonder duidelijke breuk uiteen van {low} tot {high}",
+                       gradual=who + " lopen {n} drempels zonder duidelijke breuk uiteen van {low} tot {high}",
                        close=who + " liggen alle {total} drempels dicht bij elkaar ({range}): geen enkele springt er "
                                    "duidelijk uit",
                        some=who + " staan {n} drempels samen bovenaan ({range})")
@@ -317,7 +318,7 @@ class Writer:
             ranking(self.techs, one="{np} is met {pct} de meest gebruikte technologie",
                     many="De meest gebruikte technologieën zijn {list}; de intervallen van de andere technologieën "
                          "overlappen niet met dat van de eerste",
-                    gradual="Er is geen duidelijke breuk tussen de {total} technologieën: het gebruik varieert geleidelijk "
+                    gradual="Er is geen duidelijke breuk tussen {n} technologieën: het gebruik varieert geleidelijk "
                             "van {low} tot {high}",
                     close="Het gebruik van alle {total} technologieën ligt dicht bij elkaar ({range}): geen enkele "
                           "springt er duidelijk uit",
@@ -421,7 +422,7 @@ class Writer:
             ranking(self.apps, one="AI-gebruikers zetten AI het vaakst in voor {np} ({pct}; Figuur 6)",
                     many="AI-gebruikers zetten AI het vaakst in voor {list} (Figuur 6)",
                     close="De {total} toepassingen komen ongeveer even vaak voor ({range}; Figuur 6)",
-                    gradual="Tussen de {total} toepassingen is er geen duidelijke breuk: hun aandeel varieert "
+                    gradual="Tussen {n} toepassingen is er geen duidelijke breuk: hun aandeel varieert "
                             "geleidelijk van {low} tot {high} (Figuur 6)",
                     some="AI-gebruikers zetten AI het vaakst in voor {names} ({range}; Figuur 6)"),
             sentence("Het minst vaak gaat het om", _named(low)) if low else "",
