@@ -87,6 +87,8 @@ def test_findings_json_beside_every_demo_report(two_waves):
         found = json.loads(path.read_text(encoding="utf-8"))
         assert found["wave"] == wave and found["level"] and found["group"]
         assert all(f["numbers"]["q_value"] < 0.05 for f in found["group"])
+        ids = {f["id"] for f in found["group"] + found["change"]}
+        assert found["said"] and all(set(s["ids"]) <= ids for s in found["said"])  # every group claim traced
     changes = json.loads((two_waves["work"] / "results/2023-demo/report/findings.json").read_text())["change"]
     assert any(c["domain"] == "all" for c in changes) and any(c["domain"] != "all" for c in changes)
 
@@ -111,3 +113,15 @@ def test_the_trend_says_where_a_change_happened():
     found["change"] = found["change"][:1]
     assert "geen enkele van die veranderingen afzonderlijk significant" in change_by_group(found, strata, codebook)
     assert change_by_group({"change": []}, strata, codebook) == ""
+
+
+def test_every_group_sentence_is_traced_to_its_findings():
+    """findings.json 'said': each sentence about groups with the ids of the findings it rests on,
+    and nothing said that is not a finding."""
+    est, codebook = _wave_estimates(3)
+    found = findings(est, None, codebook)
+    said = []
+    text = group_sentences(found, "technologies", _Strata(), codebook, record=said)
+    ids = {f["id"] for f in found["group"]}
+    assert said and all(set(s["ids"]) <= ids and s["sentence"] in text for s in said)
+    assert " ".join(s["sentence"] for s in said) == text  # every sentence of the paragraph is traced

@@ -184,7 +184,7 @@ def _answer(indicator: str, category, codebook) -> str:
     return f"het antwoord ‘{fmt.lower_first(label)}’"
 
 
-def change_by_group(found: dict, strata, codebook) -> str:
+def change_by_group(found: dict, strata, codebook, record: list | None = None) -> str:
     """Where the significant changes over all firms happened: per size class and sector, the
     groups whose change is itself significant (after BH, no flag), strongest first, or that none is."""
     from .dutch import capfirst, lijst, number, sentence as zin
@@ -218,6 +218,8 @@ def change_by_group(found: dict, strata, codebook) -> str:
                          f"in {strata.sector_noun(code)} (NACE {code}, {move})")
         comma = "," if " dat " in subject else ""  # 'het aandeel bedrijven dat AI gebruikt, steeg'
         sentences.append(zin(capfirst(subject) + comma, verb, "ook afzonderlijk significant", lijst(parts)))
+        if record is not None:
+            record.append({"section": "trend", "ids": [c["id"]] + [g["id"] for g in groups], "sentence": sentences[-1]})
         if len(sentences) == 3:
             break
     if not sentences:
@@ -358,9 +360,11 @@ def sentence(parts: list[dict], strata, codebook, numbers: bool = True) -> str:
     return zin(who, "melden", often, what)
 
 
-def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4, table: str = "A4") -> str:
-    """The strongest group differences of a block or blocks (one per item and group type at
-    most), gathered per group and direction, or one sentence saying that none is significant."""
+def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4, table: str = "A4",
+                    record: list | None = None) -> str:
+    """The strongest group differences of a block or blocks, gathered per group and direction,
+    or one sentence saying that none is significant. With ``record``, each sentence is appended
+    to it with the ids of the findings it says (findings.json ``said``: every claim traced)."""
 
     blocks = [blocks] if isinstance(blocks, str) else list(blocks)
     out = []
@@ -377,12 +381,17 @@ def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4, table
         groups: dict[tuple, list[dict]] = {}
         for f in chosen:  # in order of weight: the strongest group first
             groups.setdefault((f["group_type"], f["group"], f["direction"], f.get("scaled")), []).append(f)
-        said = [sentence(parts, strata, codebook) for parts in merge_groups(list(groups.values()))]
+        merged = merge_groups(list(groups.values()))
+        said = [sentence(parts, strata, codebook) for parts in merged]
+        trace = [{"section": block, "ids": [f["id"] for f in parts], "sentence": s} for parts, s in zip(merged, said)]
         if said and block in MIXED_BLOCKS:  # what such a difference mostly measures is the share of users
-            n = len([g for g in found["group"] if g["block"] == block])
+            every = [g for g in found["group"] if g["block"] == block]
             from .dutch import number
 
-            said = [MIXED_LEAD[block].format(n=number(n), table=table)]
+            said = [MIXED_LEAD[block].format(n=number(len(every)), table=table)]
+            trace = [{"section": block, "ids": [g["id"] for g in every], "counted": True, "sentence": said[0]}]
+        if record is not None:
+            record.extend(trace)
         out.append((block, said))
     quiet = [b for b, sentences in out if not sentences]
     text = " ".join(s for _, sentences in out for s in sentences)

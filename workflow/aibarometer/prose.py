@@ -747,6 +747,8 @@ class Writer:
         refs = sorted({sections[f["block"]] for f in strongest if f["block"] in sections})
         clauses = [finding_sentence([f], self.strata, self.codebook, numbers=False).rstrip(".").replace(
             "significant ", "") for f in strongest]
+        self.ctx["findings"].setdefault("said", []).append(
+            {"section": "conclusions", "ids": [f["id"] for f in strongest], "sentence": "; ".join(clauses)})
         clauses = [clauses[0]] + [c[:1].lower() + c[1:] if not c.startswith(("AI", "NACE")) else c for c in clauses[1:]]
         kinds = {f["group_type"] for f in strongest}
         what = "sectoren en grootteklassen" if len(kinds) > 1 else ("sectoren" if "sector" in kinds else "grootteklassen")

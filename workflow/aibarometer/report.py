@@ -322,10 +322,15 @@ def findings_context(est: pd.DataFrame, trend: pd.DataFrame, codebook, strata, t
     from .findings import BLOCKS, change_by_group, findings, group_sentences
 
     found = findings(est, trend, codebook)
-    groups = {b: group_sentences(found, b, strata, codebook, table=table) for b in BLOCKS}
-    groups["sources_budget"] = group_sentences(found, ["sources", "budget"], strata, codebook)
-    groups["impact"] = group_sentences(found, ["competitiveness", "employment"], strata, codebook)
-    return {"findings": found, "groups": groups, "change_groups": change_by_group(found, strata, codebook)}
+    said: list[dict] = []  # every sentence about groups with the finding ids it rests on (findings.json)
+    shown = {"technologies", "barriers", "knowledge", "applications", "policy"}  # the others shown in pairs
+    groups = {b: group_sentences(found, b, strata, codebook, table=table, record=said if b in shown else None)
+              for b in BLOCKS}
+    groups["sources_budget"] = group_sentences(found, ["sources", "budget"], strata, codebook, record=said)
+    groups["impact"] = group_sentences(found, ["competitiveness", "employment"], strata, codebook, record=said)
+    change_groups = change_by_group(found, strata, codebook, record=said)
+    found["said"] = said
+    return {"findings": found, "groups": groups, "change_groups": change_groups}
 
 
 def new_items(codebook, previous: dict) -> list[str]:
