@@ -396,11 +396,11 @@ def group_sentences(found: dict, blocks, strata, codebook, limit: int = 4, table
     quiet = [b for b, sentences in out if not sentences]
     text = " ".join(s for _, sentences in out for s in sentences)
     if quiet:
-        text += (" " if text else "") + quiet_sentence(quiet, found)
+        text += (" " if text else "") + quiet_sentence(quiet)
     return text
 
 
-def quiet_sentence(blocks: list[str], found: dict) -> str:
+def quiet_sentence(blocks: list[str]) -> str:
     """That no size class or sector differs significantly, said for the blocks together, with the
     right comparison group (the other AI users for questions asked of users)."""
     from .dutch import lijst, sentence as zin

@@ -51,7 +51,7 @@ def top_group(ranked: list[Stat]) -> list[Stat]:
     return list(ranked)
 
 
-def leaders_phrase(ranked: list[Stat], noun_pl: str = "") -> tuple[str, list[Stat]]:
+def leaders_phrase(ranked: list[Stat]) -> tuple[str, list[Stat]]:
     """('apart' | 'together' | 'all', leaders): how the top of a ranked list may be described."""
     group = top_group(ranked)
     if len(group) == 1:
@@ -65,13 +65,12 @@ def _range(group: list[Stat]) -> str:
     return f"{group[-1].pct} tot {group[0].pct}"
 
 
-def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = "", follow: bool = True,
-            gradual: str = "") -> str:
+def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = "", gradual: str = "") -> str:
     """A sentence on the top of a ranked list. ``one`` is formatted with {np} and {pct} (the first
     stands apart), ``many`` with {list} (two or three lead together), ``close`` with {total} and
     {range} (all lie together), ``some`` with {n} ('vier van de elf') and {range} (more than three
     lead, not all)."""
-    how, group = leaders_phrase(ranked, "")
+    how, group = leaders_phrase(ranked)
     if how == "apart":
         return sentence(one.format(np=group[0].noun if group[0].noun is not None else fmt.lower_first(group[0].label),
                                    pct=group[0].pct))
@@ -92,7 +91,7 @@ def ranking(ranked: list[Stat], *, one: str, many: str, close: str, some: str = 
     return sentence(some.format(n=of_total(len(group), total), range=_range(group), names=names))
 
 
-def bottom(ranked: list[Stat], leaders: list[Stat] | None = None) -> list[Stat]:
+def bottom(ranked: list[Stat]) -> list[Stat]:
     """The items below the last clear break from the bottom (the mirror of :func:`top_group`),
     when there are at most three of them."""
     if len(ranked) < 4:
@@ -104,7 +103,7 @@ def bottom(ranked: list[Stat], leaders: list[Stat] | None = None) -> list[Stat]:
     return []
 
 
-def _sizes_with(stats: list[tuple[str, str, Stat]], strata, attr: str) -> list[tuple[str, Stat]]:
+def _sizes_with(stats: list[tuple[str, str, Stat]], attr: str) -> list[tuple[str, Stat]]:
     return [(code, s) for code, _, s in stats if getattr(s, attr)]
 
 
@@ -158,7 +157,7 @@ class Writer:
     def knowledge_top(self, ranked: list[Stat], who: str, below: bool = True) -> str:
         """Where a large gap is reported most: one, two or three items named by the interval rule,
         or the items that share the top (named), or that all lie together."""
-        how, group = leaders_phrase(ranked, "")
+        how, group = leaders_phrase(ranked)
         if how == "apart":
             return sentence(who, "melden het vaakst een groot gebrek aan", group[0].noun.bare, f"({group[0].pct})")
         if how == "together":
@@ -203,7 +202,7 @@ class Writer:
                      f"{count(len(self.techs), 'bevraagde technologie', 'bevraagde technologieën')} in "
                      f"(95%-betrouwbaarheidsinterval {self.adopt.ci})"),
             sentence(f"Nog eens {self.planners.pct} van de bedrijven wil binnen het jaar met AI beginnen")))
-        hi = _sizes_with(self.sizes, self.strata, "higher")
+        hi = _sizes_with(self.sizes, "higher")
         sec_hi = [t for t in self.sectors if t[2].higher]
         parts = ([f"bij {lijst_samen([self.strata.size_noun(c) for c, _ in hi])}"] if hi else []) + [
             f"in {self.sector_np(code)}" for code, _, _ in sec_hi]
@@ -212,10 +211,9 @@ class Writer:
         if leaders_phrase(self.techs)[0] in ("apart", "together"):  # a summary says only what stands out
             items.append(ranking(self.techs, one="Van de technologieën wordt {np} het vaakst gebruikt ({pct})",
                                  many="Van de technologieën worden {list} het vaakst gebruikt",
-                                 close="De zeven technologieën worden ongeveer even vaak gebruikt ({range})",
-                                 follow=False))
-        how_a, lead_a = leaders_phrase(self.bar_a, "")
-        how_n, lead_n = leaders_phrase(self.bar_n, "")
+                                 close="De zeven technologieën worden ongeveer even vaak gebruikt ({range})"))
+        how_a, lead_a = leaders_phrase(self.bar_a)
+        how_n, lead_n = leaders_phrase(self.bar_n)
         if how_n == "apart":
             items.append(sentence(f"Wie geen AI gebruikt, ziet vooral {lead_n[0].noun} als drempel ({lead_n[0].pct})"
                                   + (f"; gebruikers noemen het vaakst {lead_a[0].noun} ({lead_a[0].pct})"
@@ -239,7 +237,7 @@ class Writer:
 
     def higher_groups(self, form: str) -> str:
         """Where use is significantly higher than in the rest: the summary's and the conclusions' own wording."""
-        hi = _sizes_with(self.sizes, self.strata, "higher")
+        hi = _sizes_with(self.sizes, "higher")
         sec_hi = [t for t in self.sectors if t[2].higher]
         if not hi and not sec_hi:
             return ""
@@ -308,7 +306,7 @@ class Writer:
                      f"{E('n_technologies', '3').pct} drie en {E('n_technologies', '4+').pct} vier of meer"),
             sentence(f"Van alle bedrijven is {self.planners.pct} van plan AI binnen de komende twaalf maanden in te "
                      f"voeren; de overige {self.nonplan.pct} gebruikt geen AI en is dat ook niet van plan"))
-        low = bottom(self.techs, top_group(self.techs))
+        low = bottom(self.techs)
         least = ""
         if len(low) == 1:
             least = sentence(f"Het minst gebruikt {'worden' if low[0].noun.plural else 'wordt'} {low[0].named}")
@@ -343,8 +341,8 @@ class Writer:
         else:
             sec = [sentence(f"Tabel {tl[3]} geeft het gebruik per sector; geen enkele sector wijkt significant af van "
                             "de rest")]
-        size_hi = _sizes_with(self.sizes, self.strata, "higher")
-        size_lo = _sizes_with(self.sizes, self.strata, "lower")
+        size_hi = _sizes_with(self.sizes, "higher")
+        size_lo = _sizes_with(self.sizes, "lower")
         sizes = [sentence(f"Het gebruik hangt samen met de grootte van het bedrijf (Tabel {tl[4]}):",
                           lijst([f"{s.pct} bij {self.strata.size_noun(c)}" for c, _, s in self.sizes]))]
         if size_hi:
@@ -413,7 +411,7 @@ class Writer:
         return [p1, self.ctx["groups"]["knowledge"]]
 
     def applications(self) -> list[str]:
-        low = bottom(self.apps, top_group(self.apps))
+        low = bottom(self.apps)
         t5 = self.ctx["tables"][5]
         flags = {c["flag"] for r in t5["rows"] for c in r["cells"]}
         marks = lijst((["met een sterretje gemarkeerd"] if flags - {"", "suppressed"} else [])
@@ -690,8 +688,8 @@ class Writer:
             first.append(self.other_changes())
         first.append(self.higher_groups("conclusions"))
         second = self.strongest_groups()
-        how_n, lead_n = leaders_phrase(self.bar_n, "")
-        how_a, lead_a = leaders_phrase(self.gap_a, "")
+        how_n, lead_n = leaders_phrase(self.bar_n)
+        how_a, lead_a = leaders_phrase(self.gap_a)
         third = []
         if how_n == "apart":
             third.append(sentence(f"Voor wie AI nog niet gebruikt, is {lead_n[0].noun} de grootste drempel "

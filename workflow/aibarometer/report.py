@@ -1,11 +1,11 @@
 """The Dutch PDF report: jinja2 templates + WeasyPrint, every number from the results.
 
-The templates (workflow/templates/) hold the prose; this module builds what they get
-(:func:`load_context`: tables, trend, Eurostat, quality, chapter numbers) from the report
-rule's inputs, renders the HTML and writes the PDF. The numbers a sentence quotes, and the
-claims the statistics support (``E(...).cmp`` is "opvallend hoger"/"opvallend lager" only
-where the design-based test against the rest of the population is significant), are
-:mod:`aibarometer.quotes`.
+The templates (workflow/templates/) place what they get; this module builds it
+(:func:`load_context`: tables, trend, Eurostat, quality, chapter numbers, findings) from the
+report rule's inputs, has :mod:`aibarometer.prose` write the sentences, renders the HTML and
+writes the PDF. The numbers a sentence quotes, and the claims the statistics support
+(``Stat.higher``/``lower`` only where the design-based test against the rest is significant),
+are :mod:`aibarometer.quotes`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 from . import dutch, fmt
 from .pdf import write_pdf
 from .findings import change_phrase
-from .quotes import FLAG_MARK, NUMBER_WORDS, Numbers
+from .quotes import FLAG_MARK, Numbers
 from .spec import Estimates, bases_by_block, indicator_label, item_label, resolve_items, table_labels
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -102,10 +102,8 @@ def environment(templates: str | Path = TEMPLATES):
 
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, lc=lc, css_string=css_string,
-                       capfirst=lambda t: str(t)[:1].upper() + str(t)[1:])
-    env.globals.update(join_nl=fmt.join_nl)
-    env.filters.update(words=lambda n: NUMBER_WORDS.get(int(n), str(n)))
+    # formatting only: the sentences come from aibarometer.prose (tests/test_dutch.py forbids building them here)
+    env.filters.update(pct=fmt.pct, num=fmt.num, pp=fmt.pp, css_string=css_string)
     return env
 
 
@@ -140,7 +138,7 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
 
     rel = config["estimation"]["reliability"]
     return {
-        "wave": wave, "N": numbers, "E": numbers.E, "fmt": fmt,
+        "wave": wave, "N": numbers,
         "flow": {k: fmt.num(v) for k, v in f.items()}, "flow_raw": f.to_dict(), "flow_rows": flow_rows,
         "response_rate": fmt.pct(f["responses"] / f["reached"], 0),
         "usable_rate": fmt.pct(f["usable"] / f["responses"], 0),
@@ -157,11 +155,8 @@ def build_context(wave: dict, est: Estimates, bases: dict, flow: pd.DataFrame, t
         "alpha": fmt.pct(1 - config["estimation"]["confidence_level"], 0),
         "lonely_strata_nouns": [f"de {dutch.lijst_samen([strata.size_noun(c) for c in r.size_class.split(' + ')])} van "
                                 f"NACE {r.sector}" for r in design.itertuples() if r.lonely],
-        "lonely_strata": [f"{r.sector}, {lc(' + '.join(strata.size_label(c) for c in r.size_class.split(' + ')))}"
-                          for r in design.itertuples() if r.lonely],
         "collapsed": [{**c, "size_noun": strata.size_noun(c["size_class"]), "merged_noun": strata.size_noun(c["merged_into"])}
                       for c in collapsed.to_dict("records")],
-        "technologies": [i.var for i in codebook.technology_items],
         "n_technologies": dutch.number(len(codebook.technology_items)),
         # the demo's design: 2021 uses the published counts, a later demo wave an evolved register
         "design_as_published": wave["year"] == 2021,
